@@ -1,0 +1,86 @@
+"""incidentmap: turn reports of armed incidents into maps people can trust.
+
+The public API is what this module exports; everything else is private. Heavy modules load
+on first use, so ``import incidentmap`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from incidentmap.errors import (
+    AmbiguousPlaceError,
+    ConfigurationError,
+    GazetteerError,
+    GeocoderError,
+    GeocoderRateLimited,
+    GeocoderResponseError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+    IncidentMapError,
+    InputError,
+    MissingDependencyError,
+    PlaceNotFoundError,
+    ValidationError,
+)
+from incidentmap.model import (
+    Candidate,
+    CasualtyClaim,
+    ForcePosition,
+    Incident,
+    IncidentSet,
+    Place,
+    ReportedDistance,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from incidentmap.api import load_gazetteer, resolve
+    from incidentmap.gazetteer import Gazetteer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousPlaceError",
+    "Candidate",
+    "CasualtyClaim",
+    "ConfigurationError",
+    "ForcePosition",
+    "Gazetteer",
+    "GazetteerError",
+    "GeocoderError",
+    "GeocoderRateLimited",
+    "GeocoderResponseError",
+    "GeocoderTimedOut",
+    "GeocoderUnavailable",
+    "Incident",
+    "IncidentMapError",
+    "IncidentSet",
+    "InputError",
+    "MissingDependencyError",
+    "Place",
+    "PlaceNotFoundError",
+    "ReportedDistance",
+    "Source",
+    "ValidationError",
+    "__version__",
+    "load_gazetteer",
+    "resolve",
+]
+
+_LAZY = {
+    "Gazetteer": "incidentmap.gazetteer",
+    "load_gazetteer": "incidentmap.api",
+    "resolve": "incidentmap.api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'incidentmap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,5 @@
+"""``python -m incidentmap`` runs the command line."""
+
+from incidentmap.cli import main
+
+main()

@@ -1,0 +1,225 @@
+"""The ``incidentmap`` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from incidentmap import __version__
+from incidentmap.errors import IncidentMapError
+from incidentmap.model import PLACE_KINDS, Candidate
+
+__all__ = ["main"]
+
+log = logging.getLogger(__name__)
+
+
+def _parse_near(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        lat_s, lon_s = value.split(",")
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected LAT,LON in decimal degrees (e.g. 35.33,40.14), got {value!r}"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise click.BadParameter(f"expected LAT in [-90, 90] and LON in [-180, 180], got {value!r}")
+    return lat, lon
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="incidentmap")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="INCIDENTMAP_CACHE_DIR",
+    help="Where the gazetteer index is cached [default: ~/.cache/incidentmap].",
+)
+@click.option(
+    "--gazetteer-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Gazetteer data folder [default: the bundled one].",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, verbose: int, cache_dir: Path | None, gazetteer_dir: Path | None
+) -> None:
+    """Turn reports of armed incidents into maps people can trust."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    from incidentmap.api import default_cache_dir
+
+    ctx.obj = {"cache_dir": cache_dir or default_cache_dir(), "data_dir": gazetteer_dir}
+
+
+def _names(args: Iterable[str]) -> list[str]:
+    names: list[str] = []
+    for arg in args:
+        if arg == "-":
+            names.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            names.append(arg)
+    return names
+
+
+def _table(query: str, cands: list[Candidate], suggestions: list[str]) -> str:
+    if not cands:
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        return f"{query}: not found{hint}\n"
+    rows = [("#", "name", "kind", "country", "admin1", "lat", "lon", "score", "match")]
+    for i, c in enumerate(cands, 1):
+        rows.append((str(i), c.name, c.kind, c.country or "-", c.admin1 or "-", f"{c.lat:.5f}",
+                     f"{c.lon:.5f}", f"{c.score:.3f}", c.match))  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"{query}"] + [
+        "  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    lines.append(f"  why #1: {cands[0].why}; source: {cands[0].source}")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--country", metavar="CC", help="Favour places in this country (ISO code, e.g. SY).")
+@click.option(
+    "--near", metavar="LAT,LON", callback=_parse_near, help="Favour places near this point."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(sorted(PLACE_KINDS)),
+    help="Only this kind (repeatable).",
+)
+@click.option(
+    "--limit", default=5, show_default=True, type=click.IntRange(min=1), help="Candidates per name."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per name per line.")
+@click.option(
+    "--online",
+    metavar="GEOCODER",
+    help="Ask this online geocoder (e.g. nominatim) when the offline gazetteer has no match.",
+)
+@click.option(
+    "--online-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait for the online geocoder.",
+)
+@click.option(
+    "--online-url",
+    metavar="URL",
+    help="Base URL of the online geocoder (e.g. a self-hosted Nominatim).",
+)
+@click.pass_obj
+def resolve(
+    obj: dict[str, object],
+    names: tuple[str, ...],
+    country: str | None,
+    near: tuple[float, float] | None,
+    kinds: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+    online: str | None,
+    online_timeout: float,
+    online_url: str | None,
+) -> None:
+    """Resolve place NAMES (or - to read one per line from standard input).
+
+    Exit status: 0 when every name resolved, 1 when some did not (they are listed), 2 on bad
+    usage.
+    """
+    from incidentmap.gazetteer import Gazetteer
+
+    queries = _names(names)
+    if not queries:
+        raise click.UsageError("no names given (standard input was empty)")
+    try:
+        gaz = Gazetteer.load(
+            obj["data_dir"],
+            obj["cache_dir"],
+            online=_online(obj, online, online_timeout, online_url),
+        )  # type: ignore[arg-type]
+        missing = []
+        for query in queries:
+            cands = gaz.resolve(query, country=country, near=near, kinds=kinds or None, limit=limit)
+            suggestions = [] if cands else gaz.suggest(query)
+            if not cands:
+                missing.append(query)
+            if as_json:
+                record: dict[str, object] = {
+                    "query": query,
+                    "candidates": [c.to_dict() for c in cands],
+                }
+                if not cands:
+                    record["suggestions"] = suggestions
+                click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+            else:
+                click.echo(_table(query, cands, suggestions))
+    except IncidentMapError as err:
+        click.echo(f"incidentmap: error: {err}", err=True)
+        sys.exit(2 if isinstance(err, ValueError) else 1)
+    if missing:
+        click.echo(
+            f"{len(missing)} of {len(queries)} name(s) not resolved: "
+            + ", ".join(map(repr, missing)),
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _online(obj: dict[str, object], name: str | None, timeout_s: float, url: str | None) -> object:
+    if name is None:
+        return None
+    from urllib.parse import urlsplit
+
+    from incidentmap.gazetteer.online import make_online_resolver
+
+    scheme = domain = None
+    if url:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        scheme, domain = parts.scheme, (parts.netloc + parts.path).rstrip("/")
+    cache_dir = Path(str(obj["cache_dir"]))
+    return make_online_resolver(
+        name,
+        cache_path=cache_dir / "online-geocoder.sqlite",
+        timeout_s=timeout_s,
+        domain=domain,
+        scheme=scheme,
+    )
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild even when the cached index is current.")
+@click.pass_obj
+def index(obj: dict[str, object], rebuild: bool) -> None:
+    """Build (or load) the gazetteer index and print what it holds."""
+    import collections
+
+    from incidentmap.gazetteer import Gazetteer, default_data_dir
+
+    gaz = Gazetteer.load(obj["data_dir"], obj["cache_dir"], rebuild=rebuild)  # type: ignore[arg-type]
+    counts = collections.Counter(gaz.index.kinds)
+    click.echo(f"data: {obj['data_dir'] or default_data_dir()}")
+    click.echo(f"cache: {obj['cache_dir']}")
+    click.echo(f"places: {len(gaz):,}; names: {len(gaz.index.keys):,} folded keys")
+    for kind, n in sorted(counts.items()):
+        click.echo(f"  {kind:16} {n:>8,}")
+
+
+def main() -> None:
+    """Entry point of the ``incidentmap`` command."""
+    cli(prog_name="incidentmap")

@@ -1,0 +1,32 @@
+"""Gazetteer records as the build steps produce them, before they are indexed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["FOCUS_COUNTRIES", "Record"]
+
+#: Countries whose places get the full treatment (all alternate names, skeleton and fuzzy
+#: matching): the theatre this tool is for and its neighbours.
+FOCUS_COUNTRIES: frozenset[str] = frozenset(
+    {"SY", "IQ", "TR", "JO", "LB", "IL", "PS", "IR", "SA", "KW"}
+)
+
+
+@dataclass(slots=True)
+class Record:
+    """One place as read from a source, with every name it is known by."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str = ""
+    admin1: str = ""
+    population: int = 0
+    source: str = ""
+    names: list[str] = field(default_factory=list)
+    geometry_wkb: bytes | None = None
+    uncertainty_m: float | None = None
+    focus: bool = True
