@@ -17,7 +17,7 @@ from incidentmap.gazetteer._naturalearth import COUNTRY_WORDS
 from incidentmap.gazetteer._rank import score_record, split_type_word
 from incidentmap.gazetteer._relative import parse_relative, realise
 from incidentmap.model import PLACE_KINDS, Candidate, Place
-from incidentmap.text import fold, plain, skeleton
+from incidentmap.text import fold, skeleton
 
 if TYPE_CHECKING:
     from incidentmap.gazetteer.online import OnlineResolver
@@ -246,8 +246,8 @@ class Gazetteer:
 
         hits = keep(idx.lookup(key))
         if hits:
-            target = plain(re.sub(r"^the\s+", "", query, flags=re.IGNORECASE))
-            return [score(n, "exact" if plain(idx.names[n]) == target else "folded") for n in hits]
+            spelt = set(idx.exact_matches(re.sub(r"^the\s+", "", query, flags=re.IGNORECASE)))
+            return [score(n, "exact" if n in spelt else "folded") for n in hits]
         relative = self._relative(query, cc, points)
         if relative:
             return [c for c in relative if wanted is None or c.kind in wanted]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
@@ -17,16 +18,22 @@ import shapely
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._records import Record
 from incidentmap.model import Place
-from incidentmap.text import fold, skeleton
+from incidentmap.text import fold, plain, skeleton
 
 __all__ = ["INDEX_VERSION", "Index"]
 
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the layout of the pickled index changes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _GEONAMES_PREFIX = "geonames:"
 _MIN_SKELETON = 3
+
+
+def name_hash(name: str) -> int:
+    """A hash of ``plain(name)`` that is the same in every process (unlike ``hash``)."""
+    digest = hashlib.blake2b(plain(name).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 @dataclass
@@ -50,6 +57,9 @@ class Index:
     uncertainty: dict[int, float] = field(default_factory=dict)
     #: Folded name → record numbers (an int when there is one: most keys).
     keys: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    #: Stable 64-bit hash of a name as written (case and diacritics aside) → record numbers:
+    #: tells an exact spelling from a folded one without storing a million strings.
+    exact: dict[int, int | tuple[int, ...]] = field(default_factory=dict)
     #: Consonant skeleton → record numbers, for focus-country places only.
     skeletons: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: Folded keys of focus-country places, for fuzzy matching.
@@ -64,8 +74,11 @@ class Index:
         keys: dict[str, list[int]] = defaultdict(list)
         skeletons: dict[str, list[int]] = defaultdict(list)
         focus_keys: set[str] = set()
+        exact: dict[int, list[int]] = defaultdict(list)
         for n, rec in enumerate(records):
             idx._append(n, rec)
+            for h in {name_hash(name) for name in rec.names if name}:
+                exact[h].append(n)
             for key in {fold(name) for name in rec.names if name}:
                 if not key:
                     continue
@@ -76,6 +89,7 @@ class Index:
                     if len(sk) >= _MIN_SKELETON:
                         skeletons[sk].append(n)
         idx.keys = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in keys.items()}
+        idx.exact = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in exact.items()}
         idx.skeletons = {k: tuple(sorted(set(v))) for k, v in skeletons.items()}
         idx.focus_keys = sorted(focus_keys)
         return idx
@@ -107,6 +121,13 @@ class Index:
     def lookup(self, key: str) -> tuple[int, ...]:
         """Record numbers whose names fold to ``key``."""
         hit = self.keys.get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+    def exact_matches(self, name: str) -> tuple[int, ...]:
+        """Record numbers with a name spelt like ``name`` (case and diacritics aside)."""
+        hit = self.exact.get(name_hash(name))
         if hit is None:
             return ()
         return (hit,) if isinstance(hit, int) else hit

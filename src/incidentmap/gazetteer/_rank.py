@@ -14,16 +14,16 @@ __all__ = ["MATCH_QUALITY", "TYPE_WORDS", "score_record", "split_type_word"]
 #: How much each way of matching is worth, before the other signals.
 MATCH_QUALITY: Mapping[str, float] = {
     "exact": 1.0,
-    "folded": 0.99,
+    "folded": 0.8,
     "typed": 0.93,
-    "skeleton": 0.8,
-    "fuzzy": 0.75,
-    "partial": 0.55,
+    "skeleton": 0.7,
+    "fuzzy": 0.65,
+    "partial": 0.5,
 }
 
 #: How prominent a place of each kind is when no population says so.
 _KIND_PROMINENCE: Mapping[str, float] = {
-    "country": 1.0, "region": 0.72, "river": 0.8, "border": 0.7, "lake": 0.6, "zone": 0.6,
+    "country": 1.0, "region": 0.6, "river": 0.8, "border": 0.7, "lake": 0.6, "zone": 0.6,
     "airbase": 0.62, "airport": 0.62, "military_base": 0.58, "border_crossing": 0.58,
     "dam": 0.6, "oil_field": 0.55, "gas_field": 0.55, "camp": 0.52, "industrial": 0.5,
     "outpost": 0.5, "town": 0.4, "village": 0.3, "city": 0.6, "zone_center": 0.5,
