@@ -6,7 +6,9 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +16,20 @@ from incidentmap import __version__
 from incidentmap.errors import IncidentMapError
 from incidentmap.model import PLACE_KINDS, Candidate
 
+if TYPE_CHECKING:
+    from incidentmap.gazetteer.online import OnlineResolver
+
 __all__ = ["main"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """Options of the command group, built once and handed to each command."""
+
+    cache_dir: Path
+    data_dir: Path | None
 
 
 def _parse_near(
@@ -61,7 +74,7 @@ def cli(
     )
     from incidentmap.api import default_cache_dir
 
-    ctx.obj = {"cache_dir": cache_dir or default_cache_dir(), "data_dir": gazetteer_dir}
+    ctx.obj = _Settings(cache_dir or default_cache_dir(), gazetteer_dir)
 
 
 def _names(args: Iterable[str]) -> list[str]:
@@ -126,7 +139,7 @@ def _table(query: str, cands: list[Candidate], suggestions: list[str]) -> str:
 )
 @click.pass_obj
 def resolve(
-    obj: dict[str, object],
+    obj: _Settings,
     names: tuple[str, ...],
     country: str | None,
     near: tuple[float, float] | None,
@@ -149,10 +162,10 @@ def resolve(
         raise click.UsageError("no names given (standard input was empty)")
     try:
         gaz = Gazetteer.load(
-            obj["data_dir"],
-            obj["cache_dir"],
+            obj.data_dir,
+            obj.cache_dir,
             online=_online(obj, online, online_timeout, online_url),
-        )  # type: ignore[arg-type]
+        )
         missing = []
         for query in queries:
             cands = gaz.resolve(query, country=country, near=near, kinds=kinds or None, limit=limit)
@@ -181,7 +194,9 @@ def resolve(
         sys.exit(1)
 
 
-def _online(obj: dict[str, object], name: str | None, timeout_s: float, url: str | None) -> object:
+def _online(
+    obj: _Settings, name: str | None, timeout_s: float, url: str | None
+) -> OnlineResolver | None:
     if name is None:
         return None
     from urllib.parse import urlsplit
@@ -192,10 +207,9 @@ def _online(obj: dict[str, object], name: str | None, timeout_s: float, url: str
     if url:
         parts = urlsplit(url if "://" in url else f"https://{url}")
         scheme, domain = parts.scheme, (parts.netloc + parts.path).rstrip("/")
-    cache_dir = Path(str(obj["cache_dir"]))
     return make_online_resolver(
         name,
-        cache_path=cache_dir / "online-geocoder.sqlite",
+        cache_path=obj.cache_dir / "online-geocoder.sqlite",
         timeout_s=timeout_s,
         domain=domain,
         scheme=scheme,
@@ -205,16 +219,16 @@ def _online(obj: dict[str, object], name: str | None, timeout_s: float, url: str
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Rebuild even when the cached index is current.")
 @click.pass_obj
-def index(obj: dict[str, object], rebuild: bool) -> None:
+def index(obj: _Settings, rebuild: bool) -> None:
     """Build (or load) the gazetteer index and print what it holds."""
     import collections
 
     from incidentmap.gazetteer import Gazetteer, default_data_dir
 
-    gaz = Gazetteer.load(obj["data_dir"], obj["cache_dir"], rebuild=rebuild)  # type: ignore[arg-type]
+    gaz = Gazetteer.load(obj.data_dir, obj.cache_dir, rebuild=rebuild)
     counts = collections.Counter(gaz.index.kinds)
-    click.echo(f"data: {obj['data_dir'] or default_data_dir()}")
-    click.echo(f"cache: {obj['cache_dir']}")
+    click.echo(f"data: {obj.data_dir or default_data_dir()}")
+    click.echo(f"cache: {obj.cache_dir}")
     click.echo(f"places: {len(gaz):,}; names: {len(gaz.index.keys):,} folded keys")
     for kind, n in sorted(counts.items()):
         click.echo(f"  {kind:16} {n:>8,}")

@@ -43,15 +43,15 @@ def _near_points(near: Near | None) -> list[tuple[float, float]]:
     if isinstance(near, Place | Candidate):
         return [(near.lat, near.lon)]
     if isinstance(near, tuple) and len(near) == 2 and all(isinstance(v, int | float) for v in near):
-        lat, lon = float(near[0]), float(near[1])
+        lat, lon = float(near[0]), float(near[1])  # type: ignore[arg-type]
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValidationError(
                 f"near must be (lat, lon) in degrees, got {near!r}", field="near", value=near
             )
         return [(lat, lon)]
     points: list[tuple[float, float]] = []
-    for item in near:  # type: ignore[union-attr]
-        points.extend(_near_points(item))
+    for item in near:
+        points.extend(_near_points(item))  # type: ignore[arg-type]
     return points
 
 
