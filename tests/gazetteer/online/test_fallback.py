@@ -13,13 +13,17 @@ from incidentmap.gazetteer import Gazetteer
 UNKNOWN = "Qwertz Outpost Nine"
 
 
-def test_known_name_is_answered_offline_without_a_request(gazetteer, make_resolver, nominatim_server) -> None:
+def test_known_name_is_answered_offline_without_a_request(
+    gazetteer, make_resolver, nominatim_server
+) -> None:
     gaz = Gazetteer(gazetteer.index, online=make_resolver())
     assert gaz.resolve("al-Bab")[0].place.id == "geonames:174018"
     assert nominatim_server.requests == []
 
 
-def test_unknown_name_falls_back_to_the_online_geocoder(gazetteer, make_resolver, nominatim_server) -> None:
+def test_unknown_name_falls_back_to_the_online_geocoder(
+    gazetteer, make_resolver, nominatim_server
+) -> None:
     gaz = Gazetteer(gazetteer.index, online=make_resolver())
     found = gaz.resolve(UNKNOWN, country="SY")
     assert found and all(c.match == "online" for c in found)
@@ -49,7 +53,9 @@ def test_cli_online_option_uses_the_given_service_and_caches(
     assert (cache / "online-geocoder.sqlite").is_file()
 
 
-def test_cli_online_with_service_unreachable_says_so(gazetteer, gazetteer_cache: Path, closed_port: int) -> None:
+def test_cli_online_with_service_unreachable_says_so(
+    gazetteer, gazetteer_cache: Path, closed_port: int
+) -> None:
     args = ["--cache-dir", str(gazetteer_cache), "resolve", "--online", "nominatim",
             "--online-url", f"http://127.0.0.1:{closed_port}", "--online-timeout", "2", UNKNOWN]  # fmt: skip
     result = CliRunner().invoke(cli, args)
@@ -59,6 +65,8 @@ def test_cli_online_with_service_unreachable_says_so(gazetteer, gazetteer_cache:
 
 
 def test_cli_unknown_online_geocoder_is_bad_usage(gazetteer_cache: Path, gazetteer) -> None:
-    result = CliRunner().invoke(cli, ["--cache-dir", str(gazetteer_cache), "resolve", "--online", "bing", UNKNOWN])
+    result = CliRunner().invoke(
+        cli, ["--cache-dir", str(gazetteer_cache), "resolve", "--online", "bing", UNKNOWN]
+    )
     assert result.exit_code == 2
     assert "nominatim" in result.stderr
