@@ -1,16 +1,40 @@
-"""The public Python functions: resolve a place name with the bundled gazetteer."""
+"""The public Python functions: resolve place names, read incident files, draw maps."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from incidentmap.errors import InputError
 from incidentmap.gazetteer import Gazetteer, Near
-from incidentmap.model import Candidate
+from incidentmap.model import Candidate, IncidentSet
 
-__all__ = ["default_cache_dir", "load_gazetteer", "resolve"]
+if TYPE_CHECKING:
+    import folium
+
+    from incidentmap.export import Scene
+
+__all__ = [
+    "EXAMPLE",
+    "default_cache_dir",
+    "example_path",
+    "load_gazetteer",
+    "map",
+    "map_scene",
+    "read",
+    "resolve",
+    "write_map",
+]
+
+#: File name of the bundled example: the four incidents of the seed reports.
+EXAMPLE = "syria-deconfliction-2016-2017.yaml"
+_INCIDENT_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def default_cache_dir() -> Path:
@@ -70,3 +94,203 @@ def resolve(
     """
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     return gaz.resolve(name, country=country, near=near, kinds=kinds, limit=limit)
+
+
+def example_path() -> Path:
+    """The bundled example incident file (inside the installed package or the checkout)."""
+    packaged = resources.files("incidentmap") / "_examples" / EXAMPLE
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "examples" / EXAMPLE
+
+
+def read(
+    paths: str | Path | Sequence[str | Path], *, gazetteer: Gazetteer | None = None
+) -> IncidentSet:
+    """Read incident files (YAML or JSON) into one :class:`~incidentmap.model.IncidentSet`.
+
+    Place names in the files are resolved with ``gazetteer`` (the bundled one by default).
+    Several files are merged; an incident id or source id used in two files with different
+    content is an error naming both files.
+
+    Raises
+    ------
+    InputError
+        With the file, line and field of the first problem.
+    """
+    from incidentmap.sources import read_incident_file
+
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not items:
+        raise InputError("no input files given")
+    gaz = gazetteer
+    sets: list[tuple[Path, IncidentSet]] = []
+    for item in items:
+        path = Path(item)
+        if path.suffix.lower() not in _INCIDENT_FILE_SUFFIXES:
+            raise InputError(
+                f"cannot read {path.suffix or 'files without a suffix'}: expected an incident "
+                f"file ({', '.join(_INCIDENT_FILE_SUFFIXES)})",
+                path=path,
+            )
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+        if gaz is None:
+            gaz = load_gazetteer()
+        sets.append((path, read_incident_file(path, gaz)))
+    return _merge(sets)
+
+
+def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:
+    if len(sets) == 1:
+        return sets[0][1]
+    incidents = []
+    seen: dict[str, Path] = {}
+    sources: dict[str, object] = {}
+    source_file: dict[str, Path] = {}
+    forces = []
+    for path, part in sets:
+        for inc in part.incidents:
+            if inc.id in seen:
+                raise InputError(
+                    f"incident id {inc.id!r} is also used in {seen[inc.id]}", path=path, field="id"
+                )
+            seen[inc.id] = path
+            incidents.append(inc)
+        for sid, src in part.sources.items():
+            if sid in sources and sources[sid] != src:
+                raise InputError(
+                    f"source id {sid!r} means a different source in {source_file[sid]}",
+                    path=path,
+                    field="sources",
+                )
+            sources[sid] = src
+            source_file.setdefault(sid, path)
+        forces.extend(part.forces)
+    return IncidentSet(tuple(incidents), sources, tuple(forces))  # type: ignore[arg-type]
+
+
+#: Context layers drawn from the gazetteer: (layer name, kind in the scene, place kinds, shown).
+CONTEXT_LAYERS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("Provinces", "region", ("region",), True),
+    ("Rivers", "river", ("river",), True),
+    ("Lakes", "lake", ("lake",), True),
+    ("Borders", "border", ("border",), True),
+    ("Named zones", "zone", ("zone",), True),
+    (
+        "Military sites and crossings",
+        "places",
+        ("airbase", "airport", "military_base", "outpost", "border_crossing", "dam",
+         "oil_field", "gas_field", "camp"),
+        True,
+    ),
+    ("Cities (100,000+)", "places", ("city", "town"), True),
+)  # fmt: skip
+
+
+def map_scene(
+    incidents: IncidentSet,
+    *,
+    title: str = "",
+    gazetteer: Gazetteer | None = None,
+    context: bool = True,
+) -> Scene:
+    """What a map of ``incidents`` shows: the incidents plus context from the gazetteer."""
+    from incidentmap.export import ContextLayer, build_scene
+
+    scene = build_scene(incidents, title=title)
+    if not context:
+        return scene
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    w, s, e, n = scene.bounds
+    dx, dy = (e - w) * 0.5, (n - s) * 0.5
+    bbox = (w - dx, s - dy, e + dx, n + dy)
+    layers = []
+    for name, kind, kinds, shown in CONTEXT_LAYERS:
+        places = gaz.features(kinds, bbox=bbox, min_population=100_000)
+        if places:
+            layers.append(ContextLayer(name, kind, tuple(places), shown))
+    basemap = tuple(gaz.features(["country"], bbox=bbox))
+    return dataclasses.replace(scene, context=tuple(layers), basemap=basemap)
+
+
+def map(  # noqa: A001 (the public name the users asked for: incidentmap.map)
+    incidents: IncidentSet | str | Path | Sequence[str | Path],
+    *,
+    title: str = "",
+    tiles: Sequence[str] = (),
+    gazetteer: Gazetteer | None = None,
+) -> folium.Map:
+    """An interactive map of incidents (a ``folium.Map``; shows inline in Jupyter).
+
+    Parameters
+    ----------
+    incidents
+        An IncidentSet, or incident file path(s) to :func:`read`.
+    title
+        Shown on the map.
+    tiles
+        Online tile layers offered besides the offline base map: ``"osm"``, ``"imagery"``.
+    gazetteer
+        For place names in files and for context layers; the bundled one by default.
+
+    Examples
+    --------
+    >>> m = map(example_path(), title="Syria 2016-2017")  # doctest: +SKIP
+    >>> m.save("syria.html")  # doctest: +SKIP
+    """
+    from incidentmap.export import build_map
+
+    data = incidents if isinstance(incidents, IncidentSet) else read(incidents, gazetteer=gazetteer)
+    return build_map(map_scene(data, title=title, gazetteer=gazetteer), tiles=tiles)
+
+
+def write_map(
+    incidents: IncidentSet,
+    html_path: str | Path,
+    *,
+    title: str = "",
+    tiles: Sequence[str] = (),
+    png: str | Path | None = None,
+    fragment: str | Path | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Path]:
+    """Write the HTML map (and optionally a PNG and an embeddable fragment): all or nothing.
+
+    Returns the paths written. Every output is rendered to a temporary file beside its
+    target first, and only when all succeeded are they renamed into place.
+    """
+    from incidentmap.export import build_map, render_fragment, render_html, write_image
+
+    scene = map_scene(incidents, title=title, gazetteer=gazetteer)
+    m = build_map(scene, tiles=tiles)
+    texts = [(Path(html_path), render_html(m))]
+    if fragment is not None:
+        texts.append((Path(fragment), render_fragment(m)))
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for target, text in texts:
+            temps.append((_temp_beside(target), target))
+            temps[-1][0].write_text(text, encoding="utf-8", newline="\n")
+        if png is not None:
+            target = Path(png)
+            tmp = _temp_beside(target, suffix=target.suffix)
+            temps.append((tmp, target))
+            write_image(scene, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        for tmp, target in temps:
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in temps]
+
+
+def _temp_beside(target: Path, suffix: str = ".tmp") -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=suffix)
+    os.close(fd)
+    return Path(name)

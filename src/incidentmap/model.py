@@ -251,6 +251,7 @@ class ReportedDistance:
     end: int | None = None
     force: str = ""
     reference: str = ""
+    source_id: str = ""
 
     def __post_init__(self) -> None:
         if (
@@ -378,6 +379,16 @@ class CasualtyClaim:
     @property
     def label(self) -> str:
         """Readable label, e.g. ``at least 62 killed (Russian military)``."""
+        text = self.figure
+        return f"{text} ({self.claimed_by})" if self.claimed_by else text
+
+    @property
+    def figure(self) -> str:
+        """The claim without who makes it, e.g. ``at least 62 killed``.
+
+        >>> CasualtyClaim("killed", 62, 70).figure
+        '62–70 killed'
+        """
         if self.count is None:
             num = self.count_text or "unknown number"
         elif self.count_max is not None:
@@ -389,8 +400,7 @@ class CasualtyClaim:
             if self.count is not None
             else [num, f"({self.outcome})"]
         )
-        text = " ".join(p for p in parts if p)
-        return f"{text} ({self.claimed_by})" if self.claimed_by else text
+        return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)

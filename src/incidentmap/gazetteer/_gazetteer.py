@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from incidentmap.errors import PlaceNotFoundError, ValidationError
@@ -195,6 +196,60 @@ class Gazetteer:
             return self.index.place(self.index.ids.index(place_id))
         except ValueError:
             raise PlaceNotFoundError(place_id) from None
+
+    def features(
+        self,
+        kinds: Iterable[str],
+        *,
+        bbox: tuple[float, float, float, float] | None = None,
+        min_population: int = 0,
+    ) -> list[Place]:
+        """Every place of these kinds inside ``bbox`` (west, south, east, north): map context.
+
+        Lines and areas are kept when their bounds meet the box; points when they lie in it.
+        ``min_population`` keeps only populated places at least that large (other kinds pass).
+        The order is stable: by kind as given, then population (largest first), then name.
+
+        >>> gaz = Gazetteer.load(cache_dir=None, geonames=False)  # doctest: +SKIP
+        >>> [p.name for p in gaz.features(["river"], bbox=(38, 34, 42, 37))][:1]  # doctest: +SKIP
+        ['Euphrates']
+        """
+        wanted = list(dict.fromkeys(kinds))
+        unknown = set(wanted) - PLACE_KINDS
+        if unknown:
+            raise ValidationError(
+                f"kinds must be among {sorted(PLACE_KINDS)}, got {sorted(unknown)!r}",
+                field="kinds",
+                value=sorted(unknown),
+            )
+        idx = self.index
+        lat = np.frombuffer(idx.lat, dtype=np.float64)
+        lon = np.frombuffer(idx.lon, dtype=np.float64)
+        pop = np.frombuffer(idx.population, dtype=np.int64)
+        if bbox is None:
+            inside = np.ones(len(idx), dtype=bool)
+        else:
+            w, s, e, n = bbox
+            inside = (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+        populated = frozenset({"city", "town", "village"})
+        out: list[Place] = []
+        for kind in wanted:
+            rows = [i for i, k in enumerate(idx.kinds) if k == kind]
+            if kind in populated and min_population:
+                rows = [i for i in rows if pop[i] >= min_population]
+            chosen = []
+            for i in rows:
+                if i in idx.geometries and bbox is not None:
+                    place = idx.place(i)
+                    gw, gs, ge, gn = place.geometry.bounds  # type: ignore[union-attr]
+                    if ge < bbox[0] or gw > bbox[2] or gn < bbox[1] or gs > bbox[3]:
+                        continue
+                    chosen.append(place)
+                elif inside[i]:
+                    chosen.append(idx.place(i))
+            chosen.sort(key=lambda p: (-p.population, p.name, p.id))
+            out.extend(chosen)
+        return out
 
     # -- steps --------------------------------------------------------------------------------
     @staticmethod

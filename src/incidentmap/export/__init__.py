@@ -1,0 +1,73 @@
+"""Writers: standalone HTML maps (folium/Leaflet, offline), static images, and GIS files.
+
+Per the design, ``export`` never geocodes: it draws what it is given (a :class:`Scene`).
+folium and matplotlib load on first use of the function that needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from incidentmap.export._scene import (
+    ATTRIBUTION,
+    PRECISION_RADIUS_M,
+    ContextLayer,
+    IncidentMark,
+    Link,
+    Ring,
+    Scene,
+    build_scene,
+    uncertainty_of,
+)
+
+if TYPE_CHECKING:
+    from incidentmap.export._html import (
+        TILES,
+        build_map,
+        render_fragment,
+        render_html,
+        write_html,
+    )
+    from incidentmap.export._static import render_figure, write_image
+
+__all__ = [
+    "ATTRIBUTION",
+    "PRECISION_RADIUS_M",
+    "TILES",
+    "ContextLayer",
+    "IncidentMark",
+    "Link",
+    "Ring",
+    "Scene",
+    "build_map",
+    "build_scene",
+    "render_figure",
+    "render_fragment",
+    "render_html",
+    "uncertainty_of",
+    "write_html",
+    "write_image",
+]
+
+_LAZY = {
+    "TILES": "incidentmap.export._html",
+    "build_map": "incidentmap.export._html",
+    "render_fragment": "incidentmap.export._html",
+    "render_html": "incidentmap.export._html",
+    "write_html": "incidentmap.export._html",
+    "render_figure": "incidentmap.export._static",
+    "write_image": "incidentmap.export._static",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
