@@ -36,7 +36,7 @@ from incidentmap.model import (
 )
 
 if TYPE_CHECKING:
-    from incidentmap.api import load_gazetteer, resolve
+    from incidentmap.api import example_path, load_gazetteer, map, read, resolve, write_map
     from incidentmap.gazetteer import Gazetteer
 
 __version__ = "0.1.0"
@@ -65,14 +65,22 @@ __all__ = [
     "Source",
     "ValidationError",
     "__version__",
+    "example_path",
     "load_gazetteer",
+    "map",
+    "read",
     "resolve",
+    "write_map",
 ]
 
 _LAZY = {
     "Gazetteer": "incidentmap.gazetteer",
+    "example_path": "incidentmap.api",
     "load_gazetteer": "incidentmap.api",
+    "map": "incidentmap.api",
+    "read": "incidentmap.api",
     "resolve": "incidentmap.api",
+    "write_map": "incidentmap.api",
 }
 
 

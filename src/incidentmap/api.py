@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from incidentmap.errors import InputError
 from incidentmap.gazetteer import Gazetteer, Near
-from incidentmap.model import Candidate, IncidentSet
+from incidentmap.model import Candidate, ForcePosition, Incident, IncidentSet, Source
 
 if TYPE_CHECKING:
     import folium
@@ -144,11 +144,11 @@ def read(
 def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:
     if len(sets) == 1:
         return sets[0][1]
-    incidents = []
+    incidents: list[Incident] = []
     seen: dict[str, Path] = {}
-    sources: dict[str, object] = {}
+    sources: dict[str, Source] = {}
     source_file: dict[str, Path] = {}
-    forces = []
+    forces: list[ForcePosition] = []
     for path, part in sets:
         for inc in part.incidents:
             if inc.id in seen:
@@ -167,7 +167,7 @@ def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:
             sources[sid] = src
             source_file.setdefault(sid, path)
         forces.extend(part.forces)
-    return IncidentSet(tuple(incidents), sources, tuple(forces))  # type: ignore[arg-type]
+    return IncidentSet(tuple(incidents), sources, tuple(forces))
 
 
 #: Context layers drawn from the gazetteer: (layer name, kind in the scene, place kinds, shown).
@@ -214,7 +214,7 @@ def map_scene(
     return dataclasses.replace(scene, context=tuple(layers), basemap=basemap)
 
 
-def map(  # noqa: A001 (the public name the users asked for: incidentmap.map)
+def map(
     incidents: IncidentSet | str | Path | Sequence[str | Path],
     *,
     title: str = "",

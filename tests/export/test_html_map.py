@@ -167,9 +167,7 @@ def test_actor_and_date_filters_hide_incidents_and_their_rings(
 
 def _hostile_set() -> IncidentSet:
     place = Place("input:x", HOSTILE[2], 36.37, 37.52, "point", source=HOSTILE[0])
-    source = Source(
-        "s", outlet=HOSTILE[1], url="https://example.org/?q=<script>", title=HOSTILE[3]
-    )
+    source = Source("s", outlet=HOSTILE[1], url="https://example.org/?q=<script>", title=HOSTILE[3])
     inc = Incident(
         "hostile",
         place=place,
@@ -183,8 +181,15 @@ def _hostile_set() -> IncidentSet:
             CasualtyClaim("killed", 4, claimed_by=HOSTILE[2]),
         ),
         proximity=(
-            ReportedDistance(5, "km", "less than", force=HOSTILE[2], text=HOSTILE[3],
-                             reference=HOSTILE[4], source_id="s"),  # fmt: skip
+            ReportedDistance(
+                5,
+                "km",
+                "less than",
+                force=HOSTILE[2],
+                text=HOSTILE[3],
+                reference=HOSTILE[4],
+                source_id="s",
+            ),
         ),
         sources=("s",),
         notes="".join(HOSTILE),
@@ -276,3 +281,21 @@ def test_script_json_cannot_close_the_script_element() -> None:
     text = script_json({"a": "</script><!-- \u2028 & >"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert "\u2028" not in text
+
+
+def test_python_api_map_returns_a_folium_map_that_saves_and_shows_offline(
+    gazetteer: Gazetteer, tmp_path: Path, open_map: OpenMap
+) -> None:
+    import folium
+
+    import incidentmap
+
+    m = incidentmap.map(example_path(), title="From Python", gazetteer=gazetteer)
+    assert isinstance(m, folium.Map)
+    notebook = m._repr_html_()  # what Jupyter shows inline: an iframe holding the page
+    assert "<iframe" in notebook and "cdn.jsdelivr" not in notebook
+    m.save(str(tmp_path / "saved.html"))
+    page = open_map(tmp_path / "saved.html")
+    assert page.requests_blocked == [] and page.problems() == []
+    assert page.evaluate(f"{_api(page)}.count") == 4
+    assert page.evaluate("document.title") == "From Python"

@@ -178,15 +178,11 @@ def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
     sources = scene.incidents.sources
     source_ids = sorted(sources)
     source_index = {sid: k for k, sid in enumerate(source_ids)}
-    source_rows = [
-        [
-            sources[sid].outlet,
-            sources[sid].title,
-            sources[sid].url,
-            sources[sid].published.isoformat() if sources[sid].published else "",
-        ]
-        for sid in source_ids
-    ]
+    source_rows = []
+    for sid in source_ids:
+        source = sources[sid]
+        published = source.published.isoformat() if source.published is not None else ""
+        source_rows.append([source.outlet, source.title, source.url, published])
 
     def src(sid: str) -> int | None:
         return source_index.get(sid) if sid else None
@@ -225,7 +221,9 @@ def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
         if place.name and place.name != (inc.place_name or place.name):
             where += f"; resolved as {place.name}"
         if place.kind != "point":
-            where += f" ({place.kind.replace('_', ' ')}{', ' + place.country if place.country else ''})"
+            where += (
+                f" ({place.kind.replace('_', ' ')}{', ' + place.country if place.country else ''})"
+            )
         cas = inc.casualties
         info.append(
             [
@@ -247,9 +245,7 @@ def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
             ]
         )
     dated = [d for d in days if d >= 0]
-    dates = (
-        [_iso_day(min(dated)), _iso_day(max(dated))] if dated else None
-    )
+    dates = [_iso_day(min(dated)), _iso_day(max(dated))] if dated else None
     mark_index = {m.incident.id: k for k, m in enumerate(scene.marks)}
     # rings around the same point get their labels on different sides: N, S, E, W
     around: dict[tuple[float, float], int] = {}
@@ -418,7 +414,7 @@ class IncidentLayer(MacroElement):
         self._name = "IncidentLayer"
         self.data_json = script_json(data)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:  # type: ignore[override]
         figure = self.get_root()
         assert isinstance(figure, Figure)
         map_name = self._parent.get_name() if self._parent is not None else ""
@@ -431,6 +427,7 @@ class IncidentLayer(MacroElement):
             _Raw(f'IncidentMap.render({map_name}, "{data_id}", "{map_name}");'),
             name=self.get_name(),
         )
+        return ""
 
 
 def _own_asset(name: str) -> str:
@@ -498,32 +495,42 @@ def build_map(scene: Scene, *, tiles: Sequence[str] = ()) -> folium.Map:
     digest = hashlib.blake2b(layer.data_json.encode("utf-8"), digest_size=5).hexdigest()
     fig = m.get_root()
     assert isinstance(fig, Figure)
+    # The page furniture and the inlined assets live in the figure's header, so that every way
+    # folium renders the map (save, get_root().render(), Jupyter's _repr_html_) is offline.
+    css, js = _assets_html()
+    title = scene.title or "incidentmap"
+    fig.header.add_child(
+        _Raw(
+            '<meta name="viewport" content="width=device-width, initial-scale=1.0" />\n'
+            f"<title>{html.escape(title)}</title>\n"
+        ),
+        name="im_page_meta",
+    )
+    fig.header.add_child(
+        _Raw("<style>html, body { width: 100%; height: 100%; margin: 0; padding: 0; }</style>"),
+        name="im_page_style",
+    )
+    fig.header.add_child(_Raw(css), name="im_css")
+    fig.header.add_child(_Raw(js), name="im_js")
     _stable_ids(fig, f"im{digest}_")
-    m._im_title = scene.title  # type: ignore[attr-defined]
     return m
 
 
+#: Header parts that belong to a whole page, not to a fragment pasted into someone's page.
+_PAGE_ONLY = frozenset({"meta_http", "im_page_meta", "im_page_style"})
+
+
 def render_html(m: folium.Map) -> str:
-    """The standalone page: one file, no network needed."""
+    """The standalone page: one file, no network needed (the same as ``m.save(path)``)."""
     fig = m.get_root()
     assert isinstance(fig, Figure)
-    body = fig.render()
-    css, js = _assets_html()
-    title = getattr(m, "_im_title", "") or "incidentmap"
-    head = (
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />\n'
-        f"<title>{html.escape(title)}</title>\n"
-        "<style>html, body { width: 100%; height: 100%; margin: 0; padding: 0; }</style>\n"
-        f"{css}\n{js}\n"
-    )
-    marker = "<head>\n"
-    return body.replace(marker, marker + head, 1)
+    return fig.render()
 
 
 def render_fragment(m: folium.Map, *, height: str = "600px") -> str:
     """A snippet (div + styles + scripts) to paste into another page, several per page.
 
-    Leaflet and the plugins are loaded only if the page has not loaded them yet.
+    Leaflet and the plugins run once per page, however many maps it holds.
     """
     if not _CSS_LENGTH.fullmatch(height):
         raise ValidationError(
@@ -534,11 +541,12 @@ def render_fragment(m: folium.Map, *, height: str = "600px") -> str:
     fig = m.get_root()
     assert isinstance(fig, Figure)
     fig.render()
-    css, js = _assets_html()
+    head = "\n".join(
+        child.render() for name, child in fig.header._children.items() if name not in _PAGE_ONLY
+    )
     return (
         f'<div class="incidentmap-embed" style="position: relative; width: 100%; height: {height};">\n'
-        f"{css}\n{js}\n"
-        f"{fig.header.render()}\n{fig.html.render()}\n"
+        f"{head}\n{fig.html.render()}\n"
         f"<script>\n{fig.script.render()}\n</script>\n</div>\n"
     )
 
@@ -584,4 +592,3 @@ def write_texts(outputs: Sequence[tuple[Path, str]]) -> None:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
         raise
-

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import shapely
@@ -293,7 +292,9 @@ def build_scene(
     attackers = [i.attacker or _UNKNOWN for i in incs]
     colours = actor_colours(attackers)
     counts = Counter(attackers)
-    legend = tuple((a, colours[a], counts[a]) for a in sorted(counts, key=lambda a: (-counts[a], a)))
+    legend = tuple(
+        (a, colours[a], counts[a]) for a in sorted(counts, key=lambda a: (-counts[a], a))
+    )
 
     forces = {_force_key(f.force): f.place for f in incidents.forces}
     marks: list[IncidentMark] = []
@@ -303,7 +304,9 @@ def build_scene(
         if inc.place is None:
             continue  # readers refuse these; a scene never invents a position
         radius, area, note = uncertainty_of(inc)
-        mark = IncidentMark(inc, inc.place.lon, inc.place.lat, colours[attacker], radius, area, note)
+        mark = IncidentMark(
+            inc, inc.place.lon, inc.place.lat, colours[attacker], radius, area, note
+        )
         marks.append(mark)
         for claim in inc.proximity:
             lon, lat = _reference(claim, mark, forces)
