@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -79,10 +81,32 @@ def build_naive(data: IncidentSet, path: Path) -> float:
     return time.perf_counter() - t
 
 
+def _jquery() -> str:
+    """folium's popups need jQuery: fetch the version folium links (npm pack; cached in /tmp)."""
+    cache = Path(tempfile.gettempdir()) / "incidentmap-bench-jquery-3.7.1.js"
+    if not cache.is_file():
+        work = Path(tempfile.mkdtemp(prefix="jquery-"))
+        subprocess.run(["npm", "pack", "jquery@3.7.1", "--silent"], cwd=work, check=True,
+                       capture_output=True)  # fmt: skip
+        with tarfile.open(next(work.glob("jquery-*.tgz"))) as tar:
+            member = tar.extractfile("package/dist/jquery.min.js")
+            assert member is not None
+            cache.write_bytes(member.read())
+    return cache.read_text(encoding="utf-8")
+
+
 def draw(browser: object, path: Path, ready_js: str) -> float:
-    """Seconds from navigation until ``ready_js`` is true and a frame has been painted."""
+    """Seconds from navigation until ``ready_js`` is true and a frame has been painted.
+
+    The naive map links Leaflet and jQuery from CDNs: those requests are answered locally (the
+    vendored Leaflet, jQuery from npm); every other request is aborted.
+    """
     page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    leaflet = {"leaflet.js": asset_text(LEAFLET_JS), "leaflet.css": asset_text(LEAFLET_CSS)}
+    leaflet = {
+        "leaflet.js": asset_text(LEAFLET_JS),
+        "leaflet.css": asset_text(LEAFLET_CSS),
+        "jquery-3.7.1.min.js": _jquery(),
+    }
 
     def route(r: object) -> None:
         url = r.request.url  # type: ignore[attr-defined]

@@ -299,3 +299,67 @@ def test_python_api_map_returns_a_folium_map_that_saves_and_shows_offline(
     assert page.requests_blocked == [] and page.problems() == []
     assert page.evaluate(f"{_api(page)}.count") == 4
     assert page.evaluate("document.title") == "From Python"
+
+
+def test_an_uncertain_position_is_drawn_as_an_area_not_a_pin(
+    example_html: Path, open_map: OpenMap
+) -> None:
+    page = open_map(example_html)
+    api = _api(page)
+    index = page.evaluate(f"{api}.view.data.incidents.info.findIndex(r => /Bab/.test(r[1]))")
+    assert page.evaluate(f"{api}.view.data.incidents.r[{index}]") == 10_000
+    # sample the incident canvas half-way out along the uncertainty radius: it is tinted
+    alpha = page.evaluate(
+        f"""() => {{
+        const api = {api}, i = {index}, map = api.view.map;
+        const canvas = document.querySelector('canvas[data-im="incidents"]');
+        const p = map.latLngToContainerPoint([api.view.data.incidents.lat[i],
+                                              api.view.data.incidents.lon[i]]);
+        const rect = canvas.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect();
+        const scale = canvas.width / rect.width, r = api.view.rpx[i];
+        const x = (p.x + box.left - rect.left + r / 2) * scale, y = (p.y + box.top - rect.top) * scale;
+        return [r, canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data[3]];
+        }}"""
+    )
+    radius_px, opacity = alpha
+    assert radius_px > 4
+    assert opacity > 0
+
+
+def test_a_known_force_position_gets_a_line_labelled_with_its_geodesic_length(
+    tmp_path: Path, open_map: OpenMap
+) -> None:
+    strike = Place("input:s", "strike", 35.30, 40.10, "point")
+    advisers = Place("input:a", "advisers", 35.33, 40.13, "point")
+    inc = Incident(
+        "s", place=strike, attacker="Russia",
+        proximity=(ReportedDistance(2, "mi", "at most", force="US advisers"),),
+    )  # fmt: skip
+    data = IncidentSet((inc,), {}, (ForcePosition("US advisers", advisers),))
+    page = open_map(write_html(build_scene(data), tmp_path / "link.html"))
+    links = page.evaluate(f"{_api(page)}.links.map(k => [k.length_m, k.line.getTooltip()"
+                          ".getElement().textContent])")  # fmt: skip
+    _, _, expected = GEOD.inv(40.10, 35.30, 40.13, 35.33)
+    assert len(links) == 1
+    assert links[0][0] == pytest.approx(expected, abs=0.1)
+    assert links[0][1] == f"US advisers: {expected / 1000:.1f} km"
+    assert page.problems() == []
+
+
+def test_a_javascript_url_that_reaches_the_page_is_not_made_a_link(
+    tmp_path: Path, open_map: OpenMap
+) -> None:
+    # The model refuses javascript: URLs; this checks the page's own guard behind it.
+    html = render_html(build_map(build_scene(_hostile_set())))
+    html = html.replace("https://example.org/?q=\\u003cscript\\u003e", "javascript:alert(9)")
+    assert "javascript:alert(9)" in html
+    path = tmp_path / "js-url.html"
+    path.write_text(html, encoding="utf-8")
+    page = open_map(path)
+    page.evaluate(f"{_api(page)}.openPopup(0)")
+    hrefs = page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-popup-content a')).map(a => a.href)"
+    )
+    assert not any(h.lower().startswith("javascript") for h in hrefs)
+    assert page.evaluate("document.querySelectorAll('.im-nolink').length") >= 1
+    assert not page.xss_fired()
