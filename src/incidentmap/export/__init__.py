@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "TILES": "incidentmap.export._html",
+    "TILES": "incidentmap.export._mapdata",
     "build_map": "incidentmap.export._html",
     "render_fragment": "incidentmap.export._html",
     "render_html": "incidentmap.export._html",

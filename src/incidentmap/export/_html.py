@@ -19,20 +19,18 @@ How the properties users rely on are kept:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import folium
-import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
@@ -41,41 +39,13 @@ from incidentmap.export._assets import (
     BASE_SCRIPTS,
     BASE_STYLES,
     asset_text,
-    licence_credits,
     script_block,
     style_block,
 )
-from incidentmap.export._scene import ContextLayer, Scene
-from incidentmap.model import Place
+from incidentmap.export._mapdata import TILES, scene_data
+from incidentmap.export._scene import Scene
 
 __all__ = ["TILES", "build_map", "render_fragment", "render_html", "write_html"]
-
-#: Online tile layers that ``tiles=`` can add as optional base layers (never shown by default,
-#: so a map renders the same with no network).
-TILES: Mapping[str, Mapping[str, Any]] = {
-    "osm": {
-        "name": "OpenStreetMap (online)",
-        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "attribution": "© OpenStreetMap contributors",
-        "max_zoom": 19,
-    },
-    "imagery": {
-        "name": "Satellite imagery, Esri (online)",
-        "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-        "attribution": "Tiles © Esri — Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
-        "max_zoom": 18,
-    },
-}
-
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-_PLACE_DECIMALS = 5  # ~1 m: finer than any source places an incident
-_SHAPE_DECIMALS = 4  # ~10 m: context lines and areas
-#: Where a ring's label sits: (Leaflet tooltip direction, fraction of the way round the ring
-#: from north, clockwise), for the 1st, 2nd, ... ring around one point.
-_LABEL_SIDES = (("top", 0.0), ("bottom", 0.5), ("right", 0.25), ("left", 0.75))
-#: Up to this many incidents, each gets a permanent label (date and place).
-LABEL_LIMIT = 30
-
 
 # -- JSON that is safe inside <script> ----------------------------------------------------------
 _SCRIPT_SAFE = str.maketrans(
@@ -91,265 +61,6 @@ def script_json(obj: Any) -> str:
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.translate(_SCRIPT_SAFE)
-
-
-# -- coordinates: the one place where (lon, lat) becomes Leaflet's [lat, lon] ------------------
-def _r(x: float, nd: int) -> float:
-    v = round(float(x), nd)
-    return 0.0 if v == 0 else v  # no "-0.0" in the output
-
-
-def latlngs(geom: shapely.geometry.base.BaseGeometry, nd: int = _PLACE_DECIMALS) -> list[Any]:
-    """Leaflet ``[lat, lon]`` rings of a polygon/multipolygon (one list per ring)."""
-    rings: list[Any] = []
-    polys = getattr(geom, "geoms", [geom])
-    for poly in polys:
-        if poly.geom_type != "Polygon":
-            continue
-        for ring in [poly.exterior, *poly.interiors]:
-            rings.append([[_r(y, nd), _r(x, nd)] for x, y in ring.coords])
-    return rings
-
-
-def _lonlat_rings(geom: shapely.geometry.base.BaseGeometry) -> list[Any]:
-    """GeoJSON-order rings, for the canvas (which projects [lon, lat] itself)."""
-    return [[[p[1], p[0]] for p in ring] for ring in latlngs(geom)]
-
-
-def _geojson_geometry(geom: shapely.geometry.base.BaseGeometry, nd: int) -> dict[str, Any]:
-    def rounded(c: Any) -> Any:
-        if isinstance(c, tuple | list) and c and isinstance(c[0], float | int):
-            return [_r(c[0], nd), _r(c[1], nd)]
-        return [rounded(x) for x in c]
-
-    mapped = shapely.geometry.mapping(geom)
-    return {"type": mapped["type"], "coordinates": rounded(mapped["coordinates"])}
-
-
-def _features(places: Iterable[Place], tolerance: float) -> dict[str, Any]:
-    feats = []
-    for p in places:
-        if p.geometry is None or p.geometry.is_empty:
-            continue
-        geom = p.geometry.simplify(tolerance, preserve_topology=True)
-        if geom.is_empty:
-            continue
-        feats.append(
-            {
-                "type": "Feature",
-                "properties": {"name": p.name, "kind": p.kind},
-                "geometry": _geojson_geometry(geom, _SHAPE_DECIMALS),
-            }
-        )
-    return {"type": "FeatureCollection", "features": feats}
-
-
-def _iso_day(day: int) -> str:
-    return dt.date.fromordinal(day + _EPOCH).isoformat()
-
-
-# -- the data block -----------------------------------------------------------------------------
-class _Strings:
-    """A string table: repeated values (actors, outlets, notes on precision) stored once."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = [""]
-        self._index: dict[str, int] = {"": 0}
-
-    def __call__(self, text: str | None) -> int:
-        text = text or ""
-        n = self._index.get(text)
-        if n is None:
-            n = self._index[text] = len(self.items)
-            self.items.append(text)
-        return n
-
-
-def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
-    """The JSON-ready data block that the map's script draws (plain data, deterministic)."""
-    unknown = [t for t in tiles if t not in TILES]
-    if unknown:
-        raise ValidationError(
-            f"tiles must be among {sorted(TILES)} (or none), got {unknown!r}",
-            field="tiles",
-            value=unknown,
-        )
-    strings = _Strings()
-    sources = scene.incidents.sources
-    source_ids = sorted(sources)
-    source_index = {sid: k for k, sid in enumerate(source_ids)}
-    source_rows = []
-    for sid in source_ids:
-        source = sources[sid]
-        published = source.published.isoformat() if source.published is not None else ""
-        source_rows.append([source.outlet, source.title, source.url, published])
-
-    def src(sid: str) -> int | None:
-        return source_index.get(sid) if sid else None
-
-    legend_index = {name: k for k, (name, _, _) in enumerate(scene.legend)}
-    colour_of = {colour: k for k, (_, colour, _) in enumerate(scene.legend)}
-    n = len(scene.marks)
-    lat: list[float] = []
-    lon: list[float] = []
-    radius: list[int] = []
-    colour: list[int] = []
-    days: list[int] = []
-    areas: dict[str, Any] = {}
-    info: list[Any] = []
-    figures: dict[tuple[Any, ...], str] = {}
-
-    def figure(c: Any) -> str:
-        key = (c.outcome, c.count, c.count_max, c.hedge, c.count_text)
-        text = figures.get(key)
-        if text is None:
-            text = figures[key] = c.figure
-        return text
-
-    for k, mark in enumerate(scene.marks):
-        inc = mark.incident
-        place = inc.place
-        assert place is not None  # the scene keeps only placed incidents
-        lat.append(_r(mark.lat, _PLACE_DECIMALS))
-        lon.append(_r(mark.lon, _PLACE_DECIMALS))
-        radius.append(round(mark.radius_m))
-        colour.append(legend_index.get(inc.attacker or "unknown attacker", colour_of[mark.colour]))
-        days.append(inc.date.toordinal() - _EPOCH if inc.date else -1)
-        if mark.area is not None:
-            areas[str(k)] = _lonlat_rings(mark.area)
-        where = mark.area_note
-        if place.name and place.name != (inc.place_name or place.name):
-            where += f"; resolved as {place.name}"
-        if place.kind != "point":
-            where += (
-                f" ({place.kind.replace('_', ' ')}{', ' + place.country if place.country else ''})"
-            )
-        cas = inc.casualties
-        info.append(
-            [
-                inc.id,
-                inc.place_name or place.name,
-                strings(inc.type),
-                strings(inc.attacker),
-                strings(inc.target),
-                strings(where),
-                strings(place.source),
-                [[figure(c), strings(c.claimed_by), src(c.source_id), c.text] for c in cas],
-                1 if len(cas) > 1 and inc.contested else 0,
-                [
-                    [f"{p.force or 'distance'} {p.label}", p.reference, p.text, src(p.source_id)]
-                    for p in inc.proximity
-                ],
-                [source_index[s] for s in inc.sources if s in source_index],
-                inc.notes,
-            ]
-        )
-    dated = [d for d in days if d >= 0]
-    dates = [_iso_day(min(dated)), _iso_day(max(dated))] if dated else None
-    mark_index = {m.incident.id: k for k, m in enumerate(scene.marks)}
-    # rings around the same point get their labels on different sides: N, S, E, W
-    around: dict[tuple[float, float], int] = {}
-    label_at = []
-    for r in scene.rings:
-        k = around.get((r.lon, r.lat), 0)
-        around[(r.lon, r.lat)] = k + 1
-        side = _LABEL_SIDES[k % len(_LABEL_SIDES)]
-        coords = r.polygon.exterior.coords
-        x, y = coords[int(side[1] * (len(coords) - 1))]
-        label_at.append(([_r(y, _PLACE_DECIMALS), _r(x, _PLACE_DECIMALS)], side[0]))
-    rings = [
-        {
-            "incident": mark_index[r.incident_id],
-            "lat": _r(r.lat, _PLACE_DECIMALS),
-            "lon": _r(r.lon, _PLACE_DECIMALS),
-            "radius_m": round(r.radius_m, 3),
-            "bound": r.bound,
-            "label": r.label,
-            "reference": r.claim.reference,
-            "words": r.claim.text,
-            "source": src(r.claim.source_id),
-            "colour": r.colour,
-            "latlngs": latlngs(r.polygon, 6)[0],
-            "band": latlngs(r.band) if r.band is not None else None,
-            "label_at": at,
-            "label_side": side,
-        }
-        for r, (at, side) in zip(scene.rings, label_at, strict=True)
-    ]
-    links = [
-        {
-            "incident": mark_index[k.incident_id],
-            "latlngs": [[_r(la, _PLACE_DECIMALS), _r(lo, _PLACE_DECIMALS)] for lo, la in k.coords],
-            "length_m": round(k.length_m, 1),
-            "label": k.label,
-        }
-        for k in scene.links
-    ]
-    forces = []
-    for force, place, date in scene.forces:
-        area = None
-        if place.geometry is not None and place.geometry.geom_type in ("Polygon", "MultiPolygon"):
-            area = latlngs(place.geometry)
-        forces.append(
-            {
-                "force": force,
-                "date": date,
-                "lat": _r(place.lat, _PLACE_DECIMALS),
-                "lon": _r(place.lon, _PLACE_DECIMALS),
-                "area": area,
-            }
-        )
-    w, s, e, nn = scene.bounds
-    tolerance = max(e - w, nn - s) / 2500
-    context: list[dict[str, Any]] = []
-    for layer in scene.context:
-        context.append(_context_layer(layer, tolerance))
-    return {
-        "v": 1,
-        "title": scene.title,
-        "bounds": [_r(w, 4), _r(s, 4), _r(e, 4), _r(nn, 4)],
-        "dates": dates,
-        "attribution": scene.attribution,
-        "legend": [[name, c, count] for name, c, count in scene.legend],
-        "strings": strings.items,
-        "sources": source_rows,
-        "incidents": {
-            "n": n,
-            "lat": lat,
-            "lon": lon,
-            "r": radius,
-            "c": colour,
-            "d": days,
-            "areas": areas,
-            "info": info,
-        },
-        "rings": rings,
-        "links": links,
-        "forces": forces,
-        "context": context,
-        "base": _features(scene.basemap, tolerance),
-        "tiles": [dict(TILES[t]) for t in tiles],
-        "credits": list(licence_credits()),
-        "label_limit": LABEL_LIMIT,
-    }
-
-
-def _context_layer(layer: ContextLayer, tolerance: float) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": layer.name, "kind": layer.kind, "shown": layer.shown}
-    if layer.kind == "places":
-        out["features"] = [
-            [
-                p.name,
-                _r(p.lat, _PLACE_DECIMALS),
-                _r(p.lon, _PLACE_DECIMALS),
-                p.kind,
-                1 if p.kind in ("city", "town") else 0,
-            ]
-            for p in layer.places
-        ]
-    else:
-        out["geojson"] = _features(layer.places, tolerance)
-    return out
 
 
 # -- folium elements ----------------------------------------------------------------------------
