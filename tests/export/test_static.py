@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from incidentmap.errors import ValidationError
-from incidentmap.export import ContextLayer, Scene, _static, build_scene
-from incidentmap.export._static import render_figure, write_image
+from incidentmap.export import ContextLayer, Scene, build_scene
+from incidentmap.export._static import _render, render_figure, write_image
 from incidentmap.gazetteer import Gazetteer
 from incidentmap.geo import circle
 from incidentmap.model import (
@@ -216,7 +216,7 @@ def test_failure_mid_write_keeps_the_previous_image(
     def failing_replace(src: Any, dst: Any) -> None:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(_static.os, "replace", failing_replace)
+    monkeypatch.setattr(_render.os, "replace", failing_replace)
 
     with pytest.raises(PermissionError):
         write_image(scene, target, **SIZE)
@@ -393,14 +393,3 @@ def test_rendering_leaves_matplotlib_settings_alone(scene: Scene, tmp_path: Path
     write_image(scene, tmp_path / "map.svg", **SIZE)
 
     assert {k: matplotlib.rcParams[k] for k in keys} == before
-
-
-def test_bulk_circles_match_geo_circle() -> None:
-    n = _static._ONE_BY_ONE + 1  # beyond this, circles are made in one vectorised call
-    lon, lat = np.linspace(36.0, 41.0, n), np.linspace(33.0, 37.0, n)
-    radius = np.linspace(500.0, 50_000.0, n)
-
-    bulk = _static._circle_rings(lon, lat, radius, 32)
-    one_by_one = _static._circle_rings(lon[:5], lat[:5], radius[:5], 32)
-
-    np.testing.assert_allclose(bulk[:5], one_by_one, rtol=0, atol=1e-9)

@@ -41,8 +41,9 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _PLACE_DECIMALS = 5  # ~1 m: finer than any source places an incident
 _SHAPE_DECIMALS = 4  # ~10 m: context lines and areas
 #: Where a ring's label sits: (Leaflet tooltip direction, fraction of the way round the ring
-#: from north, clockwise), for the 1st, 2nd, ... ring around one point.
-_LABEL_SIDES = (("top", 0.0), ("bottom", 0.5), ("right", 0.25), ("left", 0.75))
+#: from north, counter-clockwise as the scene builds rings), for the 1st, 2nd, ... ring
+#: around one point.
+_LABEL_SIDES = (("top", 0.0), ("bottom", 0.5), ("right", 0.75), ("left", 0.25))
 #: Up to this many incidents, each gets a permanent label (date and place).
 LABEL_LIMIT = 30
 

@@ -20,6 +20,7 @@ import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from incidentmap.geo import circle
 from incidentmap.model import DISTANCE_QUALIFIERS, Incident, IncidentSet, Place, ReportedDistance
 from incidentmap.text import plain
 
@@ -156,23 +157,43 @@ def _known_colour(actor: str) -> str | None:
     return None
 
 
+def _shade(colour: str, step: int) -> str:
+    """The ``step``-th variant of a colour: alternately darker and lighter, so that two actors
+    of one family ("Russian aircraft", "Russian and Syrian government aircraft") differ."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    factor = (0.6, 1.45, 0.4, 1.8)[(step - 1) % 4]
+    if factor < 1:
+        r, g, b = (round(c * factor) for c in (r, g, b))
+    else:
+        r, g, b = (round(255 - (255 - c) / factor) for c in (r, g, b))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def actor_colours(actors: Iterable[str]) -> dict[str, str]:
     """A stable colour per actor: fixed colours for well-known actors, a palette for others.
 
+    Actors of one family share its hue in different shades, most frequent actor first.
+
     >>> actor_colours(["Russian Aerospace Forces", "Foo Brigade", "Russian Aerospace Forces"])
     {'Russian Aerospace Forces': '#d7191c', 'Foo Brigade': '#a6611a'}
+    >>> actor_colours(["Russian aircraft", "Russian and Syrian aircraft"])
+    {'Russian aircraft': '#d7191c', 'Russian and Syrian aircraft': '#810f11'}
     """
     counts = Counter(actors)
     order = sorted(counts, key=lambda a: (-counts[a], a))
     out: dict[str, str] = {}
-    used: set[str] = set()
+    family: Counter[str] = Counter()
     spare = iter(_PALETTE)
     for actor in order:
         colour = _OTHER if actor == _UNKNOWN else _known_colour(actor)
         if colour is None:
             colour = next(spare, _OTHER)
+        if colour != _OTHER:
+            seen = family[colour]
+            family[colour] += 1
+            if seen:
+                colour = _shade(colour, seen)
         out[actor] = colour
-        used.add(colour)
     return out
 
 
@@ -215,14 +236,12 @@ def _ring_radius(claim: ReportedDistance) -> tuple[str, float]:
     return how, claim.metres
 
 
-def geodesic_ring(lon: float, lat: float, radius_m: float, segments: int = 128) -> BaseGeometry:
-    """A closed polygon whose every vertex is ``radius_m`` from (lon, lat) on the ellipsoid."""
-    az = np.linspace(0.0, 360.0, segments, endpoint=False)
-    lons, lats, _ = _GEOD.fwd(
-        np.full(segments, lon), np.full(segments, lat), az, np.full(segments, radius_m)
-    )
-    ring = np.column_stack([lons, lats])
-    return shapely.Polygon(np.vstack([ring, ring[:1]]))
+def geodesic_ring(lon: float, lat: float, radius_m: float) -> BaseGeometry:
+    """A closed polygon whose every vertex is ``radius_m`` from (lon, lat) on the ellipsoid.
+
+    Vertices start due north and run counter-clockwise (see :func:`incidentmap.geo.circle`).
+    """
+    return circle(lon, lat, radius_m, segments=128)
 
 
 def _short(text: str, n: int = 32) -> str:

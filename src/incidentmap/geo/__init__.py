@@ -8,6 +8,7 @@ from incidentmap.geo._compass import COMPASS_DEG, compass_to_deg
 from incidentmap.geo._geodesic import (
     bearing_deg,
     circle,
+    circles,
     destination,
     distance_m,
     geodesic_buffer,
@@ -22,6 +23,7 @@ __all__ = [
     "bank_area",
     "bearing_deg",
     "circle",
+    "circles",
     "compass_to_deg",
     "destination",
     "distance_m",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
@@ -22,6 +23,7 @@ from incidentmap.geo._local import LocalFrame
 __all__ = [
     "bearing_deg",
     "circle",
+    "circles",
     "destination",
     "distance_m",
     "geodesic_buffer",
@@ -229,10 +231,7 @@ def circle(lon: float, lat: float, radius_m: float, *, segments: int = 128) -> P
     """
     lon, lat = as_lon_lat(lon, lat)
     radius = as_positive(radius_m, "radius_m")
-    if isinstance(segments, bool) or not isinstance(segments, int) or segments < 3:
-        raise ValidationError(
-            f"segments must be an integer >= 3, got {segments!r}", field="segments", value=segments
-        )
+    _check_segments(segments)
     to_pole = GEOD.inv(lon, lat, lon, math.copysign(90.0, lat) if lat else 90.0)[2]
     if radius >= to_pole:
         raise ValidationError(
@@ -240,12 +239,138 @@ def circle(lon: float, lat: float, radius_m: float, *, segments: int = 128) -> P
             field="radius_m",
             value=radius_m,
         )
+    return Polygon(_vertices(np.array([lon]), np.array([lat]), np.array([radius]), segments)[0])
+
+
+def circles(
+    lons: npt.ArrayLike, lats: npt.ArrayLike, radii_m: npt.ArrayLike, *, segments: int = 128
+) -> npt.NDArray[np.float64]:
+    """Many geodesic circles at once: the vertices :func:`circle` gives, for every centre.
+
+    One vectorised call on the ellipsoid for all circles instead of one call per circle, which
+    matters for tens of thousands of them. The vertices are those of :func:`circle`, bit for
+    bit: counter-clockwise, from due north, with longitudes continuous around each centre.
+
+    Parameters
+    ----------
+    lons, lats
+        Centres, WGS84 degrees, one-dimensional and of one length (a scalar is broadcast).
+    radii_m
+        Radii, metres (> 0): one per centre, or one for all.
+    segments
+        Vertices per circle (>= 3).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, segments, 2)``: the (lon, lat) vertices of each circle, the first vertex not
+        repeated at the end. ``shapely.polygons`` turns them into Polygons.
+
+    Raises
+    ------
+    ValidationError
+        If the arguments differ in length, a value is not finite, a latitude is outside
+        [-90, 90], a radius is not positive, ``segments`` < 3, or a circle would contain a
+        pole; the message names the first offending index.
+
+    Examples
+    --------
+    The 55 km zone around al-Tanf and a 5 km circle around al-Bab:
+
+    >>> rings = circles([38.7, 37.52], [33.5, 36.37], [55_000, 5_000], segments=64)
+    >>> rings.shape
+    (2, 64, 2)
+    >>> x, y = rings[0, 0]
+    >>> round(distance_m(38.7, 33.5, x, y), 6)
+    55000.0
+    >>> import shapely
+    >>> zone, _ = shapely.polygons(rings)
+    >>> zone.equals_exact(circle(38.7, 33.5, 55_000, segments=64), tolerance=0)
+    True
+    """
+    lon, lat, radius = _as_centres(lons, lats, radii_m)
+    _check_segments(segments)
+    to_pole = GEOD.inv(lon, lat, lon, np.where(lat < 0, -90.0, 90.0))[2]
+    if (inside := np.flatnonzero(radius >= to_pole)).size:
+        i = int(inside[0])
+        raise ValidationError(
+            f"a circle of radii_m[{i}]={radius[i].item()!r} around ({lon[i].item()}, "
+            f"{lat[i].item()}) would contain a pole",
+            field="radii_m",
+            value=radius[i].item(),
+        )
+    return _vertices(lon, lat, radius, segments)
+
+
+def _as_centres(
+    lons: npt.ArrayLike, lats: npt.ArrayLike, radii_m: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Checked float arrays of one length for :func:`circles` (a scalar is broadcast)."""
+    given = {"lons": lons, "lats": lats, "radii_m": radii_m}
+    arrays = [_as_floats(name, value) for name, value in given.items()]
+    try:
+        lon, lat, radius = np.broadcast_arrays(*arrays)
+    except ValueError as err:
+        lengths = ", ".join(f"{n}: {len(a)}" for n, a in zip(given, arrays, strict=True))
+        raise ValidationError(
+            f"lons, lats and radii_m must have one length, got {lengths}", field="lons", value=lons
+        ) from err
+    return lon, lat, radius
+
+
+def _as_floats(name: str, value: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    try:
+        arr = np.atleast_1d(np.asarray(value, dtype=float))
+    except (TypeError, ValueError) as err:
+        raise ValidationError(
+            f"{name} must be numbers, got {value!r}", field=name, value=value
+        ) from err
+    if arr.ndim != 1:
+        raise ValidationError(
+            f"{name} must be one-dimensional, got shape {arr.shape}", field=name, value=value
+        )
+    if name == "lats":
+        ok, rule = np.abs(arr) <= 90.0, "in [-90, 90]"
+    elif name == "radii_m":
+        ok, rule = np.isfinite(arr) & (arr > 0), "finite and > 0"
+    else:
+        ok, rule = np.isfinite(arr), "finite"
+    if (wrong := np.flatnonzero(~ok)).size:
+        i = int(wrong[0])
+        bad = arr[i].item()
+        raise ValidationError(f"{name}[{i}] must be {rule}, got {bad!r}", field=name, value=bad)
+    return arr
+
+
+def _check_segments(segments: int) -> None:
+    if isinstance(segments, bool) or not isinstance(segments, int) or segments < 3:
+        raise ValidationError(
+            f"segments must be an integer >= 3, got {segments!r}", field="segments", value=segments
+        )
+
+
+def _vertices(
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    radius: npt.NDArray[np.float64],
+    segments: int,
+) -> npt.NDArray[np.float64]:
+    """(n, segments, 2) vertices of checked circles, in one call on the ellipsoid.
+
+    Each vertex is computed on its own, so a circle's vertices do not depend on which other
+    circles are made in the same call: :func:`circle` and :func:`circles` agree bit for bit.
+    """
     azimuths = np.linspace(0.0, -360.0, segments, endpoint=False)  # decreasing: counter-clockwise
+    centre_lon = np.repeat(lon, segments)
     lons, lats, _ = GEOD.fwd(
-        np.full(segments, lon), np.full(segments, lat), azimuths, np.full(segments, radius)
+        centre_lon,
+        np.repeat(lat, segments),
+        np.tile(azimuths, len(lon)),
+        np.repeat(radius, segments),
     )
-    lons = lon + (lons - lon + 180.0) % 360.0 - 180.0
-    return Polygon(np.column_stack((lons, lats)))
+    # Continuous around the centre: a circle across the antimeridian goes beyond ±180.
+    lons = centre_lon + (lons - centre_lon + 180.0) % 360.0 - 180.0
+    return np.stack([lons, lats], axis=-1).reshape(len(lon), segments, 2)
 
 
 def geodesic_buffer(geom: BaseGeometry, radius_m: float, *, resolution: int = 16) -> BaseGeometry:
