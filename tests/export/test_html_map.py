@@ -363,3 +363,30 @@ def test_a_javascript_url_that_reaches_the_page_is_not_made_a_link(
     assert not any(h.lower().startswith("javascript") for h in hrefs)
     assert page.evaluate("document.querySelectorAll('.im-nolink').length") >= 1
     assert not page.xss_fired()
+
+
+def test_thousands_of_incidents_draw_in_one_canvas_layer_and_filter(
+    tmp_path: Path, open_map: OpenMap
+) -> None:
+    actors = ("Russia", "Turkey", "IS", "SDF")
+    incs = [
+        Incident(
+            f"e{i}",
+            place=Place(f"input:{i}", f"v{i}", 33 + (i % 97) * 0.04, 36 + (i // 97) * 0.1, "point"),
+            date=dt.date(2016, 1, 1) + dt.timedelta(days=i % 700),
+            attacker=actors[i % 4],
+            precision=("exact", "near", "region")[i % 3],
+        )
+        for i in range(5000)
+    ]
+    page = open_map(write_html(build_scene(IncidentSet.of(incs)), tmp_path / "many.html"))
+    api = _api(page)
+    assert page.problems() == []
+    assert page.evaluate(f"{api}.count") == 5000
+    assert page.evaluate(f"{api}.drawn()") == 5000
+    # one canvas, not one DOM element per incident
+    assert page.evaluate("document.querySelectorAll('canvas[data-im=\"incidents\"]').length") == 1
+    assert page.evaluate("document.querySelectorAll('.leaflet-interactive').length") < 500
+    page.page.locator(".im-actor-filter").nth(0).uncheck()
+    assert page.evaluate(f"{api}.shown()") == 3750
+    assert page.evaluate(f"{api}.drawn()") == 3750

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from shapely.geometry.base import BaseGeometry
 
 from incidentmap.geo import circle
 from incidentmap.model import DISTANCE_QUALIFIERS, Incident, IncidentSet, Place, ReportedDistance
-from incidentmap.text import plain
 
 __all__ = [
     "ATTRIBUTION",
@@ -149,8 +149,18 @@ class Scene:
 
 
 # -- colours ----------------------------------------------------------------------------------
+def _words(text: str) -> str:
+    """Lower-case ASCII words of a name, space-separated ("U.S.-led" → "us led").
+
+    Kept here rather than taken from ``incidentmap.text``: the design lets ``export`` import only
+    errors, model and geo, and matching actor names needs no transliteration.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace(".", "")).casefold()
+    return " ".join(re.findall(r"[a-z0-9]+", decomposed))
+
+
 def _known_colour(actor: str) -> str | None:
-    words = " " + " ".join(re.findall(r"[a-z0-9]+", plain(actor).replace(".", ""))) + " "
+    words = f" {_words(actor)} "
     for keys, colour in _ACTOR_COLOURS:
         if any(f" {k} " in words for k in keys):
             return colour
@@ -249,7 +259,7 @@ def _short(text: str, n: int = 32) -> str:
 
 
 def _force_key(name: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", plain(name)))
+    return _words(name)
 
 
 def _nearest(place: Place, lon: float, lat: float) -> tuple[float, float]:

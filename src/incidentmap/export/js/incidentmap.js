@@ -15,6 +15,7 @@
   var EARTH_CIRCUMFERENCE = 40075016.686;  // metres at the equator (Web Mercator sphere)
   var DAY_MS = 86400000;
   var OUTLINE_LIMIT = 3000;  // above this many drawn incidents, areas are drawn without outlines
+  var AREA_CHUNK = 500;
 
   // -- small DOM helpers (textContent only) -------------------------------------------------
   function el(tag, cls, text, parent) {
@@ -174,6 +175,13 @@
           }
           ctx.moveTo(px[j] + view.rpx[j], py[j]);
           ctx.arc(px[j], py[j], view.rpx[j], 0, 2 * Math.PI);
+          if (many && k % AREA_CHUNK === AREA_CHUNK - 1) {
+            // paths of a few hundred circles paint faster than one path of thousands
+            ctx.fillStyle = colours[c][1];
+            ctx.globalAlpha = 0.12;
+            ctx.fill();
+            ctx.beginPath();
+          }
         }
         ctx.fillStyle = colours[c][1];
         ctx.globalAlpha = 0.12;
