@@ -105,4 +105,4 @@ def test_an_unsupported_input_format_is_refused_with_exit_2(run, tmp_path: Path)
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     code, _, err = run("notes.docx")
     assert code == 2
-    assert "notes.docx" in err and ".yaml" in err
+    assert "notes.docx" in err and "cannot tell the format" in err and "--from" in err

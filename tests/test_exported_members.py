@@ -10,7 +10,7 @@ EXPECTED = {
     "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderRateLimited", "GeocoderResponseError",
     "GeocoderTimedOut", "GeocoderUnavailable", "Incident", "IncidentMapError", "IncidentSet",
     "InputError", "MissingDependencyError", "Place", "PlaceNotFoundError", "ReportedDistance",
-    "Source", "ValidationError", "__version__", "example_path", "load_gazetteer", "map", "read",
+    "Source", "ValidationError", "__version__", "example_path", "export", "load_gazetteer", "map", "read",
     "resolve", "write_map",
 }  # fmt: skip
 

@@ -24,9 +24,14 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
+#: Private modules that belong to a layer of the table.
+ALIASES = {"_records": "model"}
+
+
 def _layer(path: Path) -> str:
     rel = path.relative_to(PACKAGE)
-    return rel.parts[0].removesuffix(".py")
+    name = rel.parts[0].removesuffix(".py")
+    return ALIASES.get(name, name)
 
 
 def _imported_layers(path: Path) -> set[str]:
@@ -41,7 +46,7 @@ def _imported_layers(path: Path) -> set[str]:
         for name in names:
             parts = name.split(".")
             if parts[0] == "incidentmap" and len(parts) > 1:
-                found.add(parts[1])
+                found.add(ALIASES.get(parts[1], parts[1]))
     return found
 
 

@@ -36,7 +36,15 @@ from incidentmap.model import (
 )
 
 if TYPE_CHECKING:
-    from incidentmap.api import example_path, load_gazetteer, map, read, resolve, write_map
+    from incidentmap.api import (
+        example_path,
+        export,
+        load_gazetteer,
+        map,
+        read,
+        resolve,
+        write_map,
+    )
     from incidentmap.gazetteer import Gazetteer
 
 __version__ = "0.1.0"
@@ -66,6 +74,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "example_path",
+    "export",
     "load_gazetteer",
     "map",
     "read",
@@ -76,6 +85,7 @@ __all__ = [
 _LAZY = {
     "Gazetteer": "incidentmap.gazetteer",
     "example_path": "incidentmap.api",
+    "export": "incidentmap.api",
     "load_gazetteer": "incidentmap.api",
     "map": "incidentmap.api",
     "read": "incidentmap.api",

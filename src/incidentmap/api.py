@@ -24,6 +24,7 @@ __all__ = [
     "EXAMPLE",
     "default_cache_dir",
     "example_path",
+    "export",
     "load_gazetteer",
     "map",
     "map_scene",
@@ -34,7 +35,6 @@ __all__ = [
 
 #: File name of the bundled example: the four incidents of the seed reports.
 EXAMPLE = "syria-deconfliction-2016-2017.yaml"
-_INCIDENT_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def default_cache_dir() -> Path:
@@ -105,40 +105,76 @@ def example_path() -> Path:
 
 
 def read(
-    paths: str | Path | Sequence[str | Path], *, gazetteer: Gazetteer | None = None
+    paths: str | Path | Sequence[str | Path],
+    *,
+    gazetteer: Gazetteer | None = None,
+    fmt: str | None = None,
 ) -> IncidentSet:
-    """Read incident files (YAML or JSON) into one :class:`~incidentmap.model.IncidentSet`.
+    """Read incident files into one :class:`~incidentmap.model.IncidentSet`.
 
-    Place names in the files are resolved with ``gazetteer`` (the bundled one by default).
-    Several files are merged; an incident id or source id used in two files with different
-    content is an error naming both files.
+    Parameters
+    ----------
+    paths
+        One path or several: incident files (YAML/JSON), GeoJSON, incident CSV, GeoPackage,
+        ACLED or UCDP GED exports. The format is told from each file's content.
+    gazetteer
+        Resolves place names in incident files (the bundled gazetteer by default).
+    fmt
+        Force one format for every file (see ``incidentmap.sources.FORMATS``).
+
+    Returns
+    -------
+    IncidentSet
+        Several files are merged; an incident id or source id used in two files with
+        different content is an error naming both files.
 
     Raises
     ------
     InputError
         With the file, line and field of the first problem.
+
+    Examples
+    --------
+    >>> incidents = read(example_path())  # doctest: +SKIP
+    >>> len(incidents)  # doctest: +SKIP
+    4
     """
-    from incidentmap.sources import read_incident_file
+    from incidentmap.sources import FORMATS, detect_format, read_incidents
 
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     if not items:
         raise InputError("no input files given")
-    gaz = gazetteer
     sets: list[tuple[Path, IncidentSet]] = []
     for item in items:
         path = Path(item)
-        if path.suffix.lower() not in _INCIDENT_FILE_SUFFIXES:
-            raise InputError(
-                f"cannot read {path.suffix or 'files without a suffix'}: expected an incident "
-                f"file ({', '.join(_INCIDENT_FILE_SUFFIXES)})",
-                path=path,
-            )
         if not path.is_file():
             raise InputError("no such file", path=path)
-        if gaz is None:
+        name = fmt if fmt is not None else detect_format(path)
+        gaz = gazetteer
+        if name in FORMATS and FORMATS[name].resolves_places and gaz is None:
             gaz = load_gazetteer()
-        sets.append((path, read_incident_file(path, gaz)))
+        sets.append((path, read_incidents(path, gaz, fmt=name)))
     return _merge(sets)
+
+
+def export(incidents: IncidentSet | str | Path | Sequence[str | Path], path: str | Path) -> Path:
+    """Write incidents to a GIS or table file; the format follows the suffix.
+
+    ``.geojson``/``.json`` (RFC 7946), ``.gpkg`` (GeoPackage), ``.kml`` (Google Earth),
+    ``.csv``. Every claim survives writing and reading back (KML is written only). The file is
+    written to a temporary file first and renamed when complete.
+
+    Examples
+    --------
+    >>> export(read(example_path()), "syria.geojson")  # doctest: +SKIP
+    PosixPath('syria.geojson')
+    """
+    from incidentmap.export import writer_for
+
+    data = incidents if isinstance(incidents, IncidentSet) else read(incidents)
+    writer = writer_for(path)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return writer.write(data, Path(path))
 
 
 def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:

@@ -8,13 +8,13 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from incidentmap import __version__
 from incidentmap.errors import IncidentMapError
-from incidentmap.model import PLACE_KINDS, Candidate
+from incidentmap.model import PLACE_KINDS, Candidate, IncidentSet
 
 if TYPE_CHECKING:
     from incidentmap.gazetteer.online import OnlineResolver
@@ -234,6 +234,87 @@ def index(obj: _Settings, rebuild: bool) -> None:
         click.echo(f"  {kind:16} {n:>8,}")
 
 
+def _parse_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _parse_bbox(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        w, s, e, n = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter(
+            f"expected WEST,SOUTH,EAST,NORTH in degrees (e.g. 35.5,32,42.5,37.5), got {value!r}"
+        ) from None
+    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+        raise click.BadParameter(
+            f"expected -180 <= WEST < EAST <= 180 and -90 <= SOUTH < NORTH <= 90, got {value!r}"
+        )
+    return w, s, e, n
+
+
+def _format_names() -> list[str]:
+    from incidentmap.sources import FORMATS
+
+    return sorted(FORMATS)
+
+
+def _input_options(func: Any) -> Any:
+    """--from and the filters, shared by map and export."""
+    options = [
+        click.option(
+            "--from",
+            "fmt",
+            type=click.Choice(_format_names()),
+            help="Input format [default: told from each file's content].",
+        ),
+        click.option("--since", callback=_parse_date, metavar="DATE",
+                     help="Only incidents on or after this date (YYYY-MM-DD)."),
+        click.option("--until", callback=_parse_date, metavar="DATE",
+                     help="Only incidents on or before this date (YYYY-MM-DD)."),
+        click.option("--actor", "actors", multiple=True, metavar="TEXT",
+                     help="Only incidents whose attacker or target contains TEXT (repeatable)."),
+        click.option("--bbox", callback=_parse_bbox, metavar="W,S,E,N",
+                     help="Only incidents inside this box (degrees)."),
+        click.option("--country", "countries", multiple=True, metavar="CC",
+                     help="Only incidents in this country (ISO code; repeatable)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _read_filtered(
+    obj: _Settings,
+    files: tuple[Path, ...],
+    fmt: str | None,
+    filters: dict[str, Any],
+) -> IncidentSet:
+    from incidentmap.api import read
+    from incidentmap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
+    incidents = read(files, gazetteer=gaz, fmt=fmt)
+    if any(v for v in filters.values()):
+        incidents = incidents.filter(**filters)
+    return incidents
+
+
+def _fail(err: IncidentMapError) -> NoReturn:
+    click.echo(f"incidentmap: error: {err}", err=True)
+    sys.exit(2 if isinstance(err, ValueError) else 1)
+
+
 _DEFAULT_MAP = Path("maps") / "syria-deconfliction-2016-2017.html"
 
 
@@ -262,6 +343,7 @@ _DEFAULT_MAP = Path("maps") / "syria-deconfliction-2016-2017.html"
     type=click.Choice(["none", "osm", "imagery"]),
     help="Online tile layers to offer besides the offline base map (repeatable) [default: none].",
 )
+@_input_options
 @click.pass_obj
 def map_command(
     obj: _Settings,
@@ -271,15 +353,20 @@ def map_command(
     png: Path | None,
     fragment: Path | None,
     tiles: tuple[str, ...],
+    fmt: str | None,
+    **filters: Any,
 ) -> None:
-    """Draw incident files (YAML/JSON) as one standalone, offline HTML map.
+    """Draw incident files as one standalone, offline HTML map.
+
+    INPUTS are incident files (YAML/JSON), GeoJSON, incident CSV, GeoPackage, ACLED or UCDP GED
+    exports, told apart by content (or --from).
 
     With no INPUTS, draws the bundled example (four incidents of 2016-2017 in Syria) into
     maps/syria-deconfliction-2016-2017.html and .png.
 
     Exit status: 0 when the map was written; 2 on bad input (nothing is written).
     """
-    from incidentmap.api import example_path, read, write_map
+    from incidentmap.api import example_path, write_map
     from incidentmap.gazetteer import Gazetteer
 
     example = not inputs
@@ -296,7 +383,7 @@ def map_command(
         )
     try:
         gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
-        incidents = read(files, gazetteer=gaz)
+        incidents = _read_filtered(obj, files, fmt, filters)
         written = write_map(
             incidents,
             output,
@@ -307,11 +394,81 @@ def map_command(
             gazetteer=gaz,
         )
     except IncidentMapError as err:
-        click.echo(f"incidentmap: error: {err}", err=True)
-        sys.exit(2 if isinstance(err, ValueError) else 1)
+        _fail(err)
     click.echo(f"{len(incidents)} incident(s) from {', '.join(str(f) for f in files)}")
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@cli.command("export")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .geojson, .gpkg, .kml or .csv (the suffix chooses the format).",
+)
+@_input_options
+@click.pass_obj
+def export_command(
+    obj: _Settings, inputs: tuple[Path, ...], output: Path, fmt: str | None, **filters: Any
+) -> None:
+    """Write incidents to a GIS or table file (GeoJSON, GeoPackage, KML, CSV).
+
+    Exit status: 0 when written; 2 on bad input or an unknown output suffix (nothing written).
+    """
+    from incidentmap.api import export
+
+    try:
+        from incidentmap.export import writer_for
+
+        writer_for(output)  # refuse an unknown suffix before reading anything
+        incidents = _read_filtered(obj, inputs, fmt, filters)
+        written = export(incidents, output)
+    except IncidentMapError as err:
+        _fail(err)
+    click.echo(f"wrote {len(incidents)} incident(s) to {written}")
+
+
+@cli.command("validate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "fmt",
+    type=click.Choice(_format_names()),
+    help="Input format [default: told from each file's content].",
+)
+@click.pass_obj
+def validate_command(obj: _Settings, inputs: tuple[Path, ...], fmt: str | None) -> None:
+    """Check incident files; print what each holds or what is wrong with it.
+
+    Every file is checked, even after one fails. Exit status: 0 when all are valid, 2 when
+    any is not (each problem names the file, line or row, and field).
+    """
+    from incidentmap.gazetteer import Gazetteer
+    from incidentmap.sources import detect_format, read_incidents
+
+    gaz: Gazetteer | None = None
+    bad = 0
+    for path in inputs:
+        try:
+            name = fmt or detect_format(path)
+            if name == "incidents" and gaz is None:
+                gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
+            incidents = read_incidents(path, gaz, fmt=name)
+        except IncidentMapError as err:
+            bad += 1
+            click.echo(f"{path}: invalid\n  {err}", err=True)
+            continue
+        claims = sum(len(i.casualties) + len(i.proximity) for i in incidents)
+        click.echo(
+            f"{path}: ok ({name}): {len(incidents)} incident(s), {claims} claim(s), "
+            f"{len(incidents.sources)} source(s), {len(incidents.forces)} force position(s)"
+        )
+    if bad:
+        click.echo(f"{bad} of {len(inputs)} file(s) invalid", err=True)
+        sys.exit(2)
 
 
 def main() -> None:

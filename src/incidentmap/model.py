@@ -519,6 +519,69 @@ class IncidentSet:
     def __iter__(self) -> Iterator[Incident]:
         return iter(self.incidents)
 
+    def filter(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        actors: Iterable[str] = (),
+        bbox: tuple[float, float, float, float] | None = None,
+        countries: Iterable[str] = (),
+    ) -> IncidentSet:
+        """The incidents that pass every filter given, with the sources they cite.
+
+        Parameters
+        ----------
+        since, until
+            Inclusive date range; an undated incident passes only when neither is given.
+        actors
+            Keep incidents whose attacker or target contains one of these (case aside).
+        bbox
+            (west, south, east, north) in degrees: keep incidents placed inside.
+        countries
+            ISO 3166-1 alpha-2 codes of the incident's place.
+
+        Examples
+        --------
+        >>> a = Incident("a", date=dt.date(2017, 2, 28), attacker="Russian aircraft")
+        >>> b = Incident("b", date=dt.date(2016, 9, 17), attacker="US-led coalition")
+        >>> [i.id for i in IncidentSet.of([a, b]).filter(actors=["russian"])]
+        ['a']
+        >>> [i.id for i in IncidentSet.of([a, b]).filter(until=dt.date(2016, 12, 31))]
+        ['b']
+        """
+        wanted = [a.casefold() for a in actors if a]
+        codes = {c.upper() for c in countries if c}
+
+        def keep(inc: Incident) -> bool:
+            if since is not None or until is not None:
+                if inc.date is None:
+                    return False
+                if (since is not None and inc.date < since) or (
+                    until is not None and inc.date > until
+                ):
+                    return False
+            if wanted:
+                who = f"{inc.attacker}\n{inc.target}".casefold()
+                if not any(a in who for a in wanted):
+                    return False
+            if bbox is not None:
+                w, s, e, n = bbox
+                if inc.place is None or not (w <= inc.place.lon <= e and s <= inc.place.lat <= n):
+                    return False
+            return not codes or (inc.place is not None and inc.place.country.upper() in codes)
+
+        kept = tuple(i for i in self.incidents if keep(i))
+        cited = {sid for i in kept for sid in i.sources}
+        sources = {sid: src for sid, src in self.sources.items() if sid in cited}
+        forces = tuple(
+            f
+            for f in self.forces
+            if (since is None or f.date is None or f.date >= since)
+            and (until is None or f.date is None or f.date <= until)
+        )
+        return IncidentSet(kept, sources, forces)
+
     @classmethod
     def of(cls, incidents: Iterable[Incident], sources: Iterable[Source] = ()) -> IncidentSet:
         """Build a set from incidents and a list of sources."""

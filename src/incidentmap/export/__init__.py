@@ -20,6 +20,7 @@ from incidentmap.export._scene import (
     build_scene,
     uncertainty_of,
 )
+from incidentmap.export._writers import WRITERS, Writer, writer_for
 
 if TYPE_CHECKING:
     from incidentmap.export._html import (
@@ -35,11 +36,13 @@ __all__ = [
     "ATTRIBUTION",
     "PRECISION_RADIUS_M",
     "TILES",
+    "WRITERS",
     "ContextLayer",
     "IncidentMark",
     "Link",
     "Ring",
     "Scene",
+    "Writer",
     "build_map",
     "build_scene",
     "render_figure",
@@ -48,6 +51,7 @@ __all__ = [
     "uncertainty_of",
     "write_html",
     "write_image",
+    "writer_for",
 ]
 
 _LAZY = {
