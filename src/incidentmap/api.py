@@ -224,6 +224,10 @@ CONTEXT_LAYERS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
 )  # fmt: skip
 
 
+#: At most this many point places per context layer.
+_MOST_PLACES = 60
+
+
 def map_scene(
     incidents: IncidentSet,
     *,
@@ -239,11 +243,13 @@ def map_scene(
         return scene
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     w, s, e, n = scene.bounds
-    dx, dy = (e - w) * 0.5, (n - s) * 0.5
+    dx, dy = (e - w) * 0.25, (n - s) * 0.25
     bbox = (w - dx, s - dy, e + dx, n + dy)
     layers = []
     for name, kind, kinds, shown in CONTEXT_LAYERS:
         places = gaz.features(kinds, bbox=bbox, min_population=100_000)
+        if kind == "places":
+            places = places[:_MOST_PLACES]  # largest first: a readable map, not a gazetteer dump
         if places:
             layers.append(ContextLayer(name, kind, tuple(places), shown))
     basemap = tuple(gaz.features(["country"], bbox=bbox))

@@ -390,3 +390,17 @@ def test_thousands_of_incidents_draw_in_one_canvas_layer_and_filter(
     page.page.locator(".im-actor-filter").nth(0).uncheck()
     assert page.evaluate(f"{api}.shown()") == 3750
     assert page.evaluate(f"{api}.drawn()") == 3750
+
+
+def test_every_ucdp_ged_event_of_syria_2016_2019_is_mapped_and_drawn(
+    shared_dir: Path, tmp_path: Path, open_map: OpenMap
+) -> None:
+    from incidentmap.sources import read_incidents
+
+    ged = shared_dir / "data/events/ucdp_ged_syria_2016_2019/ged_syria_2016-01-01_2019-11-30.csv"
+    incidents = read_incidents(ged)
+    page = open_map(write_html(build_scene(incidents, title="UCDP GED"), tmp_path / "ged.html"))
+    api = _api(page)
+    assert page.problems() == []
+    assert page.evaluate(f"{api}.count") == 16_566
+    assert page.evaluate(f"{api}.drawn()") == 16_566

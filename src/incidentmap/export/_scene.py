@@ -43,6 +43,11 @@ _GEOD = Geod(ellps="WGS84")
 #: 2 and 3 in spirit: "near a town" and "somewhere in a district or region".
 PRECISION_RADIUS_M: Mapping[str, float] = {"exact": 0.0, "near": 10_000.0, "region": 50_000.0}
 
+#: Largest part of an uncertainty radius that widens the initial view, and how many incidents
+#: area geometries are allowed to widen it.
+_VIEW_RADIUS_M = 30_000.0
+_VIEW_AREAS = 50
+
 #: Shown on every map and image.
 ATTRIBUTION = (
     "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), incidentmap curated sources"
@@ -396,11 +401,14 @@ def _bounds(
     if marks:
         lo = np.fromiter((m.lon for m in marks), float, len(marks))
         la = np.fromiter((m.lat for m in marks), float, len(marks))
-        r = np.fromiter((m.radius_m for m in marks), float, len(marks)) / 111_320.0
+        # Areas count towards the view up to 30 km: a handful of country-wide "somewhere in
+        # Syria" circles must not zoom the map out to the whole region.
+        r = np.fromiter((min(m.radius_m, _VIEW_RADIUS_M) for m in marks), float, len(marks))
+        r /= 111_320.0
         rx = r / np.cos(np.radians(la))
         lons += [float((lo - rx).min()), float((lo + rx).max())]
         lats += [float((la - r).min()), float((la + r).max())]
-        for m in marks:
+        for m in marks[:_VIEW_AREAS]:
             if m.area is not None:
                 w, s, e, n = m.area.bounds
                 lons += [w, e]
