@@ -10,8 +10,8 @@ EXPECTED = {
     "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderRateLimited", "GeocoderResponseError",
     "GeocoderTimedOut", "GeocoderUnavailable", "Incident", "IncidentMapError", "IncidentSet",
     "InputError", "MissingDependencyError", "Place", "PlaceNotFoundError", "ReportedDistance",
-    "Source", "ValidationError", "__version__", "example_path", "export", "load_gazetteer", "map", "read",
-    "resolve", "write_map",
+    "Source", "ValidationError", "__version__", "example_path", "export", "from_geodataframe", "load_gazetteer", "map", "read",
+    "resolve", "to_geodataframe", "write_map",
 }  # fmt: skip
 
 

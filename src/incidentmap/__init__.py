@@ -39,10 +39,12 @@ if TYPE_CHECKING:
     from incidentmap.api import (
         example_path,
         export,
+        from_geodataframe,
         load_gazetteer,
         map,
         read,
         resolve,
+        to_geodataframe,
         write_map,
     )
     from incidentmap.gazetteer import Gazetteer
@@ -75,17 +77,20 @@ __all__ = [
     "__version__",
     "example_path",
     "export",
+    "from_geodataframe",
     "load_gazetteer",
     "map",
     "read",
     "resolve",
+    "to_geodataframe",
     "write_map",
 ]
 
 _LAZY = {
     "Gazetteer": "incidentmap.gazetteer",
     "example_path": "incidentmap.api",
-    "export": "incidentmap.api",
+    "from_geodataframe": "incidentmap.api",
+    "to_geodataframe": "incidentmap.api",
     "load_gazetteer": "incidentmap.api",
     "map": "incidentmap.api",
     "read": "incidentmap.api",
@@ -95,6 +100,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "export":
+        # The writers' package is callable: incidentmap.export(incidents, "out.gpkg").
+        return importlib.import_module("incidentmap.export")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'incidentmap' has no attribute {name!r}")

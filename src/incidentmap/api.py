@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -17,6 +18,7 @@ from incidentmap.model import Candidate, ForcePosition, Incident, IncidentSet, S
 
 if TYPE_CHECKING:
     import folium
+    import geopandas
 
     from incidentmap.export import Scene
 
@@ -25,11 +27,13 @@ __all__ = [
     "default_cache_dir",
     "example_path",
     "export",
+    "from_geodataframe",
     "load_gazetteer",
     "map",
     "map_scene",
     "read",
     "resolve",
+    "to_geodataframe",
     "write_map",
 ]
 
@@ -109,6 +113,7 @@ def read(
     *,
     gazetteer: Gazetteer | None = None,
     fmt: str | None = None,
+    progress: bool | None = False,
 ) -> IncidentSet:
     """Read incident files into one :class:`~incidentmap.model.IncidentSet`.
 
@@ -121,6 +126,9 @@ def read(
         Resolves place names in incident files (the bundled gazetteer by default).
     fmt
         Force one format for every file (see ``incidentmap.sources.FORMATS``).
+    progress
+        Show a progress bar over the files on standard error: ``True``, ``False``, or ``None``
+        for "only when standard error is a terminal and there are several files".
 
     Returns
     -------
@@ -144,8 +152,11 @@ def read(
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     if not items:
         raise InputError("no input files given")
+    from tqdm import tqdm
+
     sets: list[tuple[Path, IncidentSet]] = []
-    for item in items:
+    show = progress if progress is not None else (len(items) > 1 and sys.stderr.isatty())
+    for item in tqdm(items, desc="reading", unit="file", disable=not show, leave=False):
         path = Path(item)
         if not path.is_file():
             raise InputError("no such file", path=path)
@@ -155,6 +166,37 @@ def read(
             gaz = load_gazetteer()
         sets.append((path, read_incidents(path, gaz, fmt=name)))
     return _merge(sets)
+
+
+def to_geodataframe(incidents: IncidentSet) -> geopandas.GeoDataFrame:
+    """Incidents as a GeoDataFrame: one point per incident (EPSG:4326), flat columns.
+
+    The columns are those of the CSV export (``docs/csv-columns.md``); nested claims are JSON
+    cells, so :func:`from_geodataframe` gives back equal incidents. Needs ``pip install
+    "incidentmap[gis]"``.
+
+    Examples
+    --------
+    >>> gdf = to_geodataframe(read(example_path()))  # doctest: +SKIP
+    >>> gdf[["id", "date", "attacker"]].head(2)  # doctest: +SKIP
+    """
+    from incidentmap.export._gpkg import to_geodataframe as _to_gdf
+
+    return _to_gdf(incidents)
+
+
+def from_geodataframe(
+    gdf: geopandas.GeoDataFrame, sources: Iterable[Source] | None = None
+) -> IncidentSet:
+    """Incidents from a GeoDataFrame made by :func:`to_geodataframe` (or with its columns).
+
+    Examples
+    --------
+    >>> incidents = from_geodataframe(to_geodataframe(read(example_path())))  # doctest: +SKIP
+    """
+    from incidentmap.sources._gpkg import from_geodataframe as _from_gdf
+
+    return _from_gdf(gdf, sources)
 
 
 def export(incidents: IncidentSet | str | Path | Sequence[str | Path], path: str | Path) -> Path:
@@ -169,12 +211,10 @@ def export(incidents: IncidentSet | str | Path | Sequence[str | Path], path: str
     >>> export(read(example_path()), "syria.geojson")  # doctest: +SKIP
     PosixPath('syria.geojson')
     """
-    from incidentmap.export import writer_for
+    from incidentmap.export import export_incidents
 
     data = incidents if isinstance(incidents, IncidentSet) else read(incidents)
-    writer = writer_for(path)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return writer.write(data, Path(path))
+    return export_incidents(data, path)
 
 
 def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:

@@ -304,7 +304,7 @@ def _read_filtered(
     from incidentmap.gazetteer import Gazetteer
 
     gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
-    incidents = read(files, gazetteer=gaz, fmt=fmt)
+    incidents = read(files, gazetteer=gaz, fmt=fmt, progress=None)
     if any(v for v in filters.values()):
         incidents = incidents.filter(**filters)
     return incidents

@@ -7,6 +7,9 @@ folium and matplotlib load on first use of the function that needs them.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incidentmap.export._scene import (
@@ -21,6 +24,7 @@ from incidentmap.export._scene import (
     uncertainty_of,
 )
 from incidentmap.export._writers import WRITERS, Writer, writer_for
+from incidentmap.model import IncidentSet
 
 if TYPE_CHECKING:
     from incidentmap.export._html import (
@@ -45,6 +49,7 @@ __all__ = [
     "Writer",
     "build_map",
     "build_scene",
+    "export_incidents",
     "render_figure",
     "render_fragment",
     "render_html",
@@ -75,3 +80,31 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+def export_incidents(incidents: IncidentSet, path: str | Path) -> Path:
+    """Write incidents to ``path``; the suffix chooses the format (see :data:`WRITERS`).
+
+    Raises
+    ------
+    ValidationError
+        For a suffix no writer knows.
+    """
+    writer = writer_for(path)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return writer.write(incidents, target)
+
+
+class _CallableModule(types.ModuleType):
+    """``incidentmap.export`` is the package of writers, and calling it writes a file.
+
+    Python sets ``incidentmap.export`` to this package as soon as any writer is imported, so
+    the public function ``incidentmap.export(incidents, path)`` has to be the package itself.
+    """
+
+    def __call__(self, incidents: IncidentSet, path: str | Path) -> Path:
+        return export_incidents(incidents, path)
+
+
+sys.modules[__name__].__class__ = _CallableModule
