@@ -54,3 +54,23 @@ def test_incidentmap_export_is_callable_before_and_after_the_writers_are_importe
     assert incidentmap.export is writers
     assert incidentmap.export(incidents, tmp_path / "a.csv").is_file()
     assert writers.WRITERS  # still the package of writers
+
+
+def test_write_map_leaves_nothing_when_the_image_fails(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import incidentmap.export._static as static
+
+    incidents = incidentmap.read(incidentmap.example_path(), gazetteer=gazetteer)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(static, "write_image", broken)
+    monkeypatch.setattr("incidentmap.export.write_image", broken, raising=False)
+    with pytest.raises(OSError, match="disk full"):
+        incidentmap.write_map(
+            incidents, tmp_path / "m.html", png=tmp_path / "m.png",
+            fragment=tmp_path / "f.html", gazetteer=gazetteer,
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -343,36 +342,17 @@ def write_map(
     target first, and only when all succeeded are they renamed into place.
     """
     from incidentmap.export import build_map, render_fragment, render_html, write_image
+    from incidentmap.export._atomic import staged
 
     scene = map_scene(incidents, title=title, gazetteer=gazetteer)
     m = build_map(scene, tiles=tiles)
-    texts = [(Path(html_path), render_html(m))]
+    outputs = [(Path(html_path), render_html(m))]
     if fragment is not None:
-        texts.append((Path(fragment), render_fragment(m)))
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for target, text in texts:
-            temps.append((_temp_beside(target), target))
-            temps[-1][0].write_text(text, encoding="utf-8", newline="\n")
+        outputs.append((Path(fragment), render_fragment(m)))
+    targets = [path for path, _ in outputs] + ([Path(png)] if png is not None else [])
+    with staged(targets) as temps:
+        for tmp, (_, text) in zip(temps, outputs, strict=False):
+            tmp.write_text(text, encoding="utf-8", newline="\n")
         if png is not None:
-            target = Path(png)
-            tmp = _temp_beside(target, suffix=target.suffix)
-            temps.append((tmp, target))
-            write_image(scene, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        for tmp, target in temps:
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        raise
-    return [target for _, target in temps]
-
-
-def _temp_beside(target: Path, suffix: str = ".tmp") -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=suffix)
-    os.close(fd)
-    return Path(name)
+            write_image(scene, temps[-1])
+    return targets

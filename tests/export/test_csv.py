@@ -10,7 +10,7 @@ import pytest
 
 from incidentmap import api
 from incidentmap.errors import InputError
-from incidentmap.export import _geojson
+from incidentmap.export import _atomic
 from incidentmap.export._csv import INCIDENT_COLUMNS, write_csv
 from incidentmap.gazetteer import Gazetteer
 from incidentmap.model import IncidentSet
@@ -98,7 +98,7 @@ def test_stale_sidecars_are_removed(tmp_path: Path) -> None:
 def test_failed_write_leaves_no_file_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = _geojson.tempfile.mkstemp
+    real = _atomic.tempfile.mkstemp
     calls = []
 
     def second_fails(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -107,7 +107,7 @@ def test_failed_write_leaves_no_file_and_no_temp(
             raise OSError("disk full")
         return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
 
-    monkeypatch.setattr(_geojson.tempfile, "mkstemp", second_fails)
+    monkeypatch.setattr(_atomic.tempfile, "mkstemp", second_fails)
     with pytest.raises(OSError, match="disk full"):
         write_csv(rich_incident_set(), tmp_path / "a.csv")
     assert os.listdir(tmp_path) == []

@@ -10,7 +10,7 @@ import pytest
 
 from incidentmap import api
 from incidentmap.errors import InputError
-from incidentmap.export import _geojson
+from incidentmap.export import _atomic
 from incidentmap.export._geojson import feature_collection, write_geojson
 from incidentmap.gazetteer import Gazetteer
 from incidentmap.model import IncidentSet
@@ -82,7 +82,7 @@ def test_failed_write_leaves_no_file_and_no_temp(
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(_geojson.os, "replace", fail)
+    monkeypatch.setattr(_atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_geojson(rich_incident_set(), tmp_path / "a.geojson")
     assert os.listdir(tmp_path) == []
@@ -95,7 +95,7 @@ def test_failed_write_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(_geojson.os, "replace", fail)
+    monkeypatch.setattr(_atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_geojson(rich_incident_set(), target)
     assert target.read_text("utf-8") == "old"

@@ -15,8 +15,8 @@ import pytest
 from pyproj import Geod
 
 from incidentmap.api import example_path, read
+from incidentmap.export import _atomic, build_scene
 from incidentmap.export import _kml as kml_module
-from incidentmap.export import build_scene
 from incidentmap.export._kml import ICON_HREF, KML_NS, kml_document, write_kml
 from incidentmap.export._scene import actor_colours
 from incidentmap.gazetteer import Gazetteer
@@ -394,7 +394,7 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(
     def fail(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(kml_module.os, "replace", fail)
+    monkeypatch.setattr(_atomic.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_kml(IncidentSet.of([_incident()]), target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -33,7 +33,7 @@ from incidentmap._records import (
     incident_to_record,
     source_to_record,
 )
-from incidentmap.export._geojson import write_texts_atomically
+from incidentmap.export._atomic import write_texts
 from incidentmap.model import Incident, IncidentSet, Source
 
 __all__ = [
@@ -126,7 +126,7 @@ def write_csv(incidents: IncidentSet, path: str | Path) -> Path:
     if incidents.forces:
         rows = (flatten_record(force_to_record(f)) for f in incidents.forces)
         outputs.append((forces_path, _table(FORCE_COLUMNS, rows)))
-    write_texts_atomically(outputs)
+    write_texts(outputs)
     written = {p for p, _ in outputs}
     for stale in (sources_path, forces_path):
         if stale not in written:

@@ -18,9 +18,6 @@ Bytes are deterministic: sorted keys, ``,``/``:`` separators, UTF-8 as is, one f
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +27,10 @@ from incidentmap._records import (
     incident_to_record,
     source_to_record,
 )
+from incidentmap.export._atomic import write_texts
 from incidentmap.model import Incident, IncidentSet
 
-__all__ = ["feature_collection", "write_geojson", "write_texts_atomically"]
+__all__ = ["feature_collection", "write_geojson"]
 
 
 def feature_collection(incidents: IncidentSet) -> dict[str, Any]:
@@ -101,33 +99,8 @@ def write_geojson(incidents: IncidentSet, path: str | Path) -> Path:
     '{"features":[\\n{"geometry":null,"id":"a",'
     """
     target = Path(path)
-    write_texts_atomically([(target, _dumps(feature_collection(incidents)))])
+    write_texts([(target, _dumps(feature_collection(incidents)))])
     return target
-
-
-def write_texts_atomically(outputs: Sequence[tuple[Path, str]]) -> None:
-    """Write UTF-8 text files (``\\n`` line ends) so that a failure leaves none half-written.
-
-    Each text goes to a temporary file beside its target, and only when all are written are
-    they renamed over the targets (``os.replace``). On any error the temporary files are removed.
-    """
-    temps: list[tuple[str, Path]] = []
-    try:
-        for target, text in outputs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temps.append((tmp, target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        for tmp, target in temps:
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; these files are for sharing
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _feature(incident: Incident) -> dict[str, Any]:

@@ -22,9 +22,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -42,6 +40,7 @@ from incidentmap.export._assets import (
     script_block,
     style_block,
 )
+from incidentmap.export._atomic import write_texts
 from incidentmap.export._mapdata import TILES, scene_data
 from incidentmap.export._scene import Scene
 
@@ -282,24 +281,3 @@ def write_html(
         outputs.append((Path(fragment), render_fragment(m)))
     write_texts(outputs)
     return Path(path)
-
-
-def write_texts(outputs: Sequence[tuple[Path, str]]) -> None:
-    """Write several files so that a failure leaves none of them half-written."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for target, text in outputs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temps.append((tmp, target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        for tmp, target in temps:
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is for sharing
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise

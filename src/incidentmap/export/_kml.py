@@ -33,9 +33,7 @@ import datetime as dt
 import functools
 import html
 import itertools
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -45,6 +43,7 @@ import numpy.typing as npt
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import Polygon, orient
 
+from incidentmap.export._atomic import write_texts
 from incidentmap.export._scene import IncidentMark, Link, Ring, Scene, build_scene
 from incidentmap.geo import circles
 from incidentmap.model import (
@@ -159,7 +158,7 @@ def write_kml(incidents: IncidentSet, path: str | Path, *, title: str = "") -> P
     b'<?xml version="1.0" encoding="UTF-8"?>'
     """
     target = Path(path)
-    _write_atomic(target, kml_document(incidents, title=title))
+    write_texts([(target, kml_document(incidents, title=title))])
     return target
 
 
@@ -773,21 +772,3 @@ def _link_description(link: Link) -> str:
 
 
 # -- writing -------------------------------------------------------------------------------------
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it into place.
-
-    The same steps as the HTML writer's ``write_texts``, kept here so that writing KML does not
-    import folium (which ``incidentmap.export._html`` loads at import).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is for sharing
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
