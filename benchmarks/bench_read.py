@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Source
-from incidentmap.sources._ucdp import country_iso2, read_ucdp_ged
+from incidentmap.sources._csvtable import country_iso2
+from incidentmap.sources._ucdp import read_ucdp_ged
 
 DEFAULT_FILE = (
     Path(__file__).resolve().parents[2]

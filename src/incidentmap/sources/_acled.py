@@ -65,7 +65,7 @@ from pathlib import Path
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
-from incidentmap.sources._ucdp import CsvTable, SourceBook, country_iso2, parse_iso_date
+from incidentmap.sources._csvtable import CsvTable, SourceBook, country_iso2, parse_iso_date
 
 __all__ = ["looks_like_acled", "read_acled"]
 
