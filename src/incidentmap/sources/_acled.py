@@ -65,7 +65,7 @@ from pathlib import Path
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
-from incidentmap.sources._csvtable import CsvTable, SourceBook, country_iso2, parse_iso_date
+from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
 
 __all__ = ["looks_like_acled", "read_acled"]
 
@@ -212,7 +212,6 @@ class _AcledBuilder:
         self.table = table
         self.pick = table.picker(_REQUIRED + _OPTIONAL)
         self.sources = SourceBook("acled-src-")
-        self.countries: dict[str, str] = {}
 
     def incident(self, cells: list[str], line: int) -> Incident:
         """The incident of one row."""
@@ -262,27 +261,15 @@ class _AcledBuilder:
             t.fail(line, err.field or "event_id_cnty", str(err))
 
     def _place(self, r: dict[str, str], line: int, radius_m: float | None) -> Place:
-        lat, lon = self.table.coordinates(r, line, "latitude", "longitude")
-        parts: list[str] = []
-        for column in ("location", "admin2", "admin1"):
-            if r[column] and r[column] not in parts:
-                parts.append(r[column])
-        country = r["country"]
-        iso2 = self.countries.get(country)
-        if iso2 is None:
-            iso2 = self.countries[country] = country_iso2(country) if country else ""
-            if country and not iso2:
-                log.warning("%s: no ISO code known for country %r", self.table.name, country)
-        return Place(
-            id=f"acled:{r['event_id_cnty']}",
-            name=", ".join(parts) or country or f"ACLED event {r['event_id_cnty']}",
-            lat=lat,
-            lon=lon,
-            kind="point",
-            country=iso2,
-            admin1=r["admin1"],
+        return self.table.point_place(
+            r,
+            line,
+            place_id=f"acled:{r['event_id_cnty']}",
+            name_columns=("location", "admin2", "admin1"),
+            admin1_column="admin1",
             source="ACLED",
-            uncertainty_m=radius_m,
+            fallback=f"ACLED event {r['event_id_cnty']}",
+            radius_m=radius_m,
         )
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from incidentmap.errors import InputError
-from incidentmap.model import Incident, Source
+from incidentmap.model import Incident, Place, Source
 
 __all__ = ["CsvTable", "SourceBook", "country_iso2", "parse_iso_date"]
 
@@ -44,6 +44,7 @@ class CsvTable:
     lines: Iterator[list[str]]
     reader: Callable[[], int]
     columns: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: str | Path, text: str | None, *, kind: str) -> CsvTable:
@@ -66,6 +67,43 @@ class CsvTable:
         table = cls(name, kind, names, iter(reader), lambda: reader.line_num)
         table.columns = {h: i for i, h in reversed(list(enumerate(names)))}
         return table
+
+    def point_place(
+        self,
+        row: dict[str, str],
+        line: int,
+        *,
+        place_id: str,
+        name_columns: Sequence[str],
+        admin1_column: str,
+        source: str,
+        fallback: str,
+        radius_m: float | None,
+    ) -> Place:
+        """The event's point: ``latitude``/``longitude``, a name from ``name_columns``, the
+        country's ISO code (looked up once per country, with a warning when unknown)."""
+        lat, lon = self.coordinates(row, line, "latitude", "longitude")
+        parts: list[str] = []
+        for column in name_columns:
+            if row[column] and row[column] not in parts:
+                parts.append(row[column])
+        country = row["country"]
+        iso2 = self.countries.get(country)
+        if iso2 is None:
+            iso2 = self.countries[country] = country_iso2(country) if country else ""
+            if country and not iso2:
+                log.warning("%s: no ISO code known for country %r", self.name, country)
+        return Place(
+            id=place_id,
+            name=", ".join(parts) or country or fallback,
+            lat=lat,
+            lon=lon,
+            kind="point",
+            country=iso2,
+            admin1=row[admin1_column],
+            source=source,
+            uncertainty_m=radius_m,
+        )
 
     def require(self, columns: Sequence[str]) -> None:
         """Raise an InputError naming the first of ``columns`` the header lacks."""

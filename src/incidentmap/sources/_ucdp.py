@@ -73,7 +73,7 @@ from pathlib import Path
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
-from incidentmap.sources._csvtable import CsvTable, SourceBook, country_iso2, parse_iso_date
+from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
 
 __all__ = ["looks_like_ucdp_ged", "read_ucdp_ged"]
 
@@ -211,7 +211,6 @@ class _GedBuilder:
         self.pick = table.picker(_REQUIRED + _OPTIONAL)
         self.sources = SourceBook("ucdp-src-")
         self.dates: dict[str, dt.date | None] = {}
-        self.countries: dict[str, str] = {}
 
     def incident(self, cells: list[str], line: int) -> Incident:
         """The incident of one row."""
@@ -251,27 +250,15 @@ class _GedBuilder:
             t.fail(line, err.field or "id", str(err))
 
     def _place(self, r: dict[str, str], line: int, radius_m: float | None) -> Place:
-        lat, lon = self.table.coordinates(r, line, "latitude", "longitude")
-        parts: list[str] = []
-        for column in ("where_coordinates", "adm_2", "adm_1"):
-            if r[column] and r[column] not in parts:
-                parts.append(r[column])
-        country = r["country"]
-        iso2 = self.countries.get(country)
-        if iso2 is None:
-            iso2 = self.countries[country] = country_iso2(country) if country else ""
-            if country and not iso2:
-                log.warning("%s: no ISO code known for country %r", self.table.name, country)
-        return Place(
-            id=f"ucdp:{r['id']}",
-            name=", ".join(parts) or country or f"UCDP GED event {r['id']}",
-            lat=lat,
-            lon=lon,
-            kind="point",
-            country=iso2,
-            admin1=r["adm_1"],
+        return self.table.point_place(
+            r,
+            line,
+            place_id=f"ucdp:{r['id']}",
+            name_columns=("where_coordinates", "adm_2", "adm_1"),
+            admin1_column="adm_1",
             source=self.cite,
-            uncertainty_m=radius_m,
+            fallback=f"UCDP GED event {r['id']}",
+            radius_m=radius_m,
         )
 
     def _iso(self, r: dict[str, str], line: int, column: str) -> dt.date:
