@@ -17,6 +17,7 @@ from incidentmap.errors import IncidentMapError
 from incidentmap.model import PLACE_KINDS, Candidate, IncidentSet
 
 if TYPE_CHECKING:
+    from incidentmap.gazetteer import Gazetteer
     from incidentmap.gazetteer.online import OnlineResolver
 
 __all__ = ["main"]
@@ -299,11 +300,16 @@ def _read_filtered(
     files: tuple[Path, ...],
     fmt: str | None,
     filters: dict[str, Any],
+    gazetteer: Gazetteer | None = None,
 ) -> IncidentSet:
+    """Read and filter; the gazetteer is loaded only when a file names places to resolve."""
     from incidentmap.api import read
     from incidentmap.gazetteer import Gazetteer
+    from incidentmap.sources import FORMATS, detect_format
 
-    gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
+    gaz = gazetteer
+    if gaz is None and any(FORMATS[fmt or detect_format(f)].resolves_places for f in files):
+        gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
     incidents = read(files, gazetteer=gaz, fmt=fmt, progress=None)
     if any(v for v in filters.values()):
         incidents = incidents.filter(**filters)
@@ -383,7 +389,7 @@ def map_command(
         )
     try:
         gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
-        incidents = _read_filtered(obj, files, fmt, filters)
+        incidents = _read_filtered(obj, files, fmt, filters, gaz)
         written = write_map(
             incidents,
             output,

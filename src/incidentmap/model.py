@@ -9,6 +9,7 @@ Lengths are metres (``*_m``) inside.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -389,18 +390,22 @@ class CasualtyClaim:
         >>> CasualtyClaim("killed", 62, 70).figure
         '62–70 killed'
         """
-        if self.count is None:
-            num = self.count_text or "unknown number"
-        elif self.count_max is not None:
-            num = f"{self.count}–{self.count_max}"
-        else:
-            num = str(self.count)
-        parts = (
-            [self.hedge, num, self.outcome]
-            if self.count is not None
-            else [num, f"({self.outcome})"]
-        )
-        return " ".join(p for p in parts if p)
+        return _figure(self.outcome, self.count, self.count_max, self.hedge, self.count_text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure(
+    outcome: str, count: int | None, count_max: int | None, hedge: str, count_text: str
+) -> str:
+    # Cached: a map or export of 100,000 incidents repeats a few hundred distinct figures.
+    if count is None:
+        num = count_text or "unknown number"
+    elif count_max is not None:
+        num = f"{count}–{count_max}"
+    else:
+        num = str(count)
+    parts = [hedge, num, outcome] if count is not None else [num, f"({outcome})"]
+    return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ How the properties users rely on are kept:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -144,6 +145,7 @@ def _own_asset(name: str) -> str:
     return resources.files("incidentmap.export").joinpath("js", name).read_text(encoding="utf-8")
 
 
+@functools.cache
 def _assets_html() -> tuple[str, str]:
     """(styles, scripts) to inline: Leaflet, the plugins, and incidentmap's own.
 

@@ -86,7 +86,6 @@ class _Citations:
     """
 
     def __init__(self, sources: Mapping[str, Source]) -> None:
-        self._figures: dict[tuple[object, ...], str] = {}
         self._cite: dict[str, str] = {}
         self._item: dict[str, str] = {}
         for sid, source in sources.items():
@@ -99,17 +98,9 @@ class _Citations:
             return ""
         return self._cite.get(sid) or f" ({_e(sid)})"
 
-    def figure(self, c: CasualtyClaim) -> str:
-        """The claim's figure (``at least 62 killed``), not escaped."""
-        key = (c.outcome, c.count, c.count_max, c.hedge, c.count_text)
-        text = self._figures.get(key)
-        if text is None:
-            text = self._figures[key] = c.figure
-        return text
-
     def label(self, c: CasualtyClaim) -> str:
         """The figure and who claims it (``at least 62 killed (Russian military)``)."""
-        text = self.figure(c)
+        text = c.figure
         return f"{text} ({c.claimed_by})" if c.claimed_by else text
 
     def item(self, sid: str) -> str:
@@ -183,7 +174,7 @@ def _casualties_html(claims: Sequence[CasualtyClaim], contested: bool, cites: _C
         party = f" ({_e(c.party)})" if c.party else ""
         who = f", claimed by {_e(c.claimed_by)}" if c.claimed_by else ", claimant not given"
         items.append(
-            f"<li>{_e(cites.figure(c))}{party}{who}{_quote(c.text)}{cites.cite(c.source_id)}</li>"
+            f"<li>{_e(c.figure)}{party}{who}{_quote(c.text)}{cites.cite(c.source_id)}</li>"
         )
     return f"<p><b>{head}</b></p><ul>{''.join(items)}</ul>"
 

@@ -16,7 +16,7 @@ import shapely
 from incidentmap.errors import ValidationError
 from incidentmap.export._assets import licence_credits
 from incidentmap.export._scene import ContextLayer, IncidentMark, Scene
-from incidentmap.model import CasualtyClaim, Place
+from incidentmap.model import Place
 
 __all__ = ["LABEL_LIMIT", "TILES", "latlngs", "scene_data"]
 
@@ -130,17 +130,9 @@ class _Builder:
         self.source_ids = sorted(sources)
         self.source_index = {sid: k for k, sid in enumerate(self.source_ids)}
         self.mark_index = {m.incident.id: k for k, m in enumerate(scene.marks)}
-        self._figures: dict[tuple[Any, ...], str] = {}
 
     def src(self, sid: str) -> int | None:
         return self.source_index.get(sid) if sid else None
-
-    def figure(self, c: CasualtyClaim) -> str:
-        key = (c.outcome, c.count, c.count_max, c.hedge, c.count_text)
-        text = self._figures.get(key)
-        if text is None:
-            text = self._figures[key] = c.figure
-        return text
 
     def sources(self) -> list[list[str]]:
         rows = []
@@ -190,7 +182,7 @@ class _Builder:
             s(inc.target),
             s(where),
             s(place.source),
-            [[self.figure(c), s(c.claimed_by), self.src(c.source_id), c.text] for c in cas],
+            [[c.figure, s(c.claimed_by), self.src(c.source_id), c.text] for c in cas],
             1 if len(cas) > 1 and inc.contested else 0,
             [
                 [f"{p.force or 'distance'} {p.label}", p.reference, p.text, self.src(p.source_id)]
