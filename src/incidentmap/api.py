@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import os
+import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incidentmap.errors import InputError
 from incidentmap.gazetteer import Gazetteer, Near
+from incidentmap.gazetteer._build import default_cache_dir
 from incidentmap.model import Candidate, ForcePosition, Incident, IncidentSet, Source
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ __all__ = [
     "default_cache_dir",
     "example_path",
     "export",
+    "extract_incidents",
     "from_geodataframe",
     "load_gazetteer",
     "map",
@@ -40,13 +41,6 @@ __all__ = [
 EXAMPLE = "syria-deconfliction-2016-2017.yaml"
 
 
-def default_cache_dir() -> Path:
-    """Where the gazetteer index is cached: ``$XDG_CACHE_HOME/incidentmap`` or ``~/.cache``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "incidentmap"
-
-
-@lru_cache(maxsize=4)
 def load_gazetteer(
     data_dir: str | Path | None = None, cache_dir: str | Path | None = None
 ) -> Gazetteer:
@@ -54,7 +48,7 @@ def load_gazetteer(
 
     ``cache_dir`` defaults to :func:`default_cache_dir`.
     """
-    return Gazetteer.load(data_dir, cache_dir if cache_dir is not None else default_cache_dir())
+    return Gazetteer.shared(data_dir, cache_dir)
 
 
 def resolve(
@@ -113,6 +107,7 @@ def read(
     gazetteer: Gazetteer | None = None,
     fmt: str | None = None,
     progress: bool | None = False,
+    published: dt.date | None = None,
 ) -> IncidentSet:
     """Read incident files into one :class:`~incidentmap.model.IncidentSet`.
 
@@ -128,6 +123,11 @@ def read(
     progress
         Show a progress bar over the files on standard error: ``True``, ``False``, or ``None``
         for "only when standard error is a terminal and there are several files".
+    published
+        For articles (.txt, .md, .html): the publication date that "on Tuesday" is read against.
+
+    Articles are read too: their incidents are extracted (:mod:`incidentmap.extract`) and
+    reports of the same incident across articles are merged.
 
     Returns
     -------
@@ -155,8 +155,16 @@ def read(
 
     sets: list[tuple[Path, IncidentSet]] = []
     show = progress if progress is not None else (len(items) > 1 and sys.stderr.isatty())
+    articles = [Path(p) for p in items if fmt is None and Path(p).suffix.lower() in _ARTICLES]
+    for path in articles:
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+    if articles:
+        sets.append((articles[0], extract_incidents(articles, gazetteer, published=published)))
     for item in tqdm(items, desc="reading", unit="file", disable=not show, leave=False):
         path = Path(item)
+        if path in articles:
+            continue
         if not path.is_file():
             raise InputError("no such file", path=path)
         name = fmt if fmt is not None else detect_format(path)
@@ -165,6 +173,27 @@ def read(
             gaz = load_gazetteer()
         sets.append((path, read_incidents(path, gaz, fmt=name)))
     return _merge(sets)
+
+
+_ARTICLES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+
+
+def extract_incidents(
+    paths: Sequence[str | Path],
+    gazetteer: Gazetteer | None = None,
+    *,
+    published: dt.date | None = None,
+) -> IncidentSet:
+    """Incidents extracted from articles (.txt, .md, .html), merged across the articles.
+
+    Examples
+    --------
+    >>> incidents = extract_incidents(["report.txt"], published=dt.date(2017, 3, 1))  # doctest: +SKIP
+    """
+    from incidentmap.extract import extract_files, merge
+
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    return merge(extract_files(paths, gaz, published=published))
 
 
 def to_geodataframe(incidents: IncidentSet) -> geopandas.GeoDataFrame:

@@ -289,6 +289,9 @@ def _input_options(func: Any) -> Any:
                      help="Only incidents inside this box (degrees)."),
         click.option("--country", "countries", multiple=True, metavar="CC",
                      help="Only incidents in this country (ISO code; repeatable)."),
+        click.option("--published", callback=_parse_date, metavar="DATE",
+                     help="Publication date of article inputs (.txt/.md/.html), for dates "
+                          "such as 'on Tuesday' (YYYY-MM-DD)."),
     ]  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -307,13 +310,22 @@ def _read_filtered(
     from incidentmap.gazetteer import Gazetteer
     from incidentmap.sources import FORMATS, detect_format
 
+    published = filters.pop("published", None)
     gaz = gazetteer
-    if gaz is None and any(FORMATS[fmt or detect_format(f)].resolves_places for f in files):
+    if gaz is None and any(
+        _is_article(f, fmt) or FORMATS[fmt or detect_format(f)].resolves_places for f in files
+    ):
         gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
-    incidents = read(files, gazetteer=gaz, fmt=fmt, progress=None)
+    incidents = read(files, gazetteer=gaz, fmt=fmt, progress=None, published=published)
     if any(v for v in filters.values()):
         incidents = incidents.filter(**filters)
     return incidents
+
+
+def _is_article(path: Path, fmt: str | None) -> bool:
+    from incidentmap.extract import ARTICLE_SUFFIXES
+
+    return fmt is None and path.suffix.lower() in ARTICLE_SUFFIXES
 
 
 def _fail(err: IncidentMapError) -> NoReturn:
@@ -365,7 +377,8 @@ def map_command(
     """Draw incident files as one standalone, offline HTML map.
 
     INPUTS are incident files (YAML/JSON), GeoJSON, incident CSV, GeoPackage, ACLED or UCDP GED
-    exports, told apart by content (or --from).
+    exports, told apart by content (or --from), or articles (.txt, .md, .html) whose incidents
+    are extracted first (see `incidentmap extract`).
 
     With no INPUTS, draws the bundled example (four incidents of 2016-2017 in Syria) into
     maps/syria-deconfliction-2016-2017.html and .png.
@@ -475,6 +488,113 @@ def validate_command(obj: _Settings, inputs: tuple[Path, ...], fmt: str | None) 
     if bad:
         click.echo(f"{bad} of {len(inputs)} file(s) invalid", err=True)
         sys.exit(2)
+
+
+@cli.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["jsonl", "yaml", "geojson"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one line per article with toponyms, incidents and warnings; yaml: an "
+    "incident file of the merged incidents (review, then map); geojson: the merged incidents.",
+)
+@click.option(
+    "--published",
+    callback=_parse_date,
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) that 'on Tuesday' or 'last year' is read against.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write [default: standard output].",
+)
+@click.option(
+    "--actors",
+    "actor_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A YAML alias table of your own that extends the bundled one.",
+)
+@click.pass_obj
+def extract_command(
+    obj: _Settings,
+    inputs: tuple[Path, ...],
+    out_format: str,
+    published: Any,
+    output: Path | None,
+    actor_file: Path | None,
+) -> None:
+    """Read articles (.txt, .md, .html) and write incident drafts to review, then map.
+
+    Every value comes with the character offsets of the words it came from. Reports of the
+    same incident in several articles are merged in the yaml and geojson outputs; in jsonl each
+    incident says which merged incident it joined ("merged_into").
+
+    Exit status: 0 when written; 2 on an unreadable input (nothing is written).
+    """
+    from incidentmap.extract import (
+        ActorTable,
+        extract_files,
+        merge,
+        merge_groups,
+        to_jsonl,
+        to_yaml,
+    )
+    from incidentmap.gazetteer import Gazetteer
+
+    try:
+        table = ActorTable.default()
+        if actor_file is not None:
+            table = table.extend(actor_file)
+        gaz = Gazetteer.load(obj.data_dir, obj.cache_dir)
+        extractions = extract_files(inputs, gaz, published=published, actors=table)
+        merged = merge(extractions, actors=table)
+        if out_format == "jsonl":
+            incidents = [i for ex in extractions for i in ex.incidents]
+            groups = merge_groups(incidents, actors=table)
+            into = {incidents[j].id: incidents[g[0]].id for g in groups for j in g}
+            _write_text(to_jsonl(extractions, into), output)
+        elif out_format == "yaml":
+            title = inputs[0].stem if len(inputs) == 1 else "incidents extracted from articles"
+            _write_text(to_yaml(merged, title=title), output)
+        else:
+            _write_geojson(merged, output)
+    except IncidentMapError as err:
+        _fail(err)
+    for ex in extractions:
+        for warning in ex.warnings:
+            click.echo(f"incidentmap: warning: {warning}", err=True)
+    if output is not None:
+        click.echo(
+            f"wrote {len(merged)} incident(s) from {len(extractions)} article(s) to {output}",
+            err=True,
+        )
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from incidentmap.export._atomic import write_texts
+
+    write_texts([(output, text)])
+
+
+def _write_geojson(incidents: IncidentSet, output: Path | None) -> None:
+    import tempfile
+
+    from incidentmap.api import export
+
+    if output is not None:
+        export(incidents, output.with_suffix(".geojson") if output.suffix == "" else output)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export(incidents, Path(tmp) / "incidents.geojson")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -21,6 +22,12 @@ __all__ = ["default_data_dir", "fingerprint", "load_index"]
 log = logging.getLogger(__name__)
 
 _NE_FILES = ("countries", "provinces", "province_points", "rivers", "lakes", "borders")
+
+
+def default_cache_dir() -> Path:
+    """Where the gazetteer index is cached: ``$XDG_CACHE_HOME/incidentmap`` or ``~/.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "incidentmap"
 
 
 def default_data_dir() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,27 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from incidentmap.errors import PlaceNotFoundError, ValidationError
-from incidentmap.gazetteer._build import default_data_dir, load_index
+from incidentmap.gazetteer._build import default_cache_dir, default_data_dir, load_index
 from incidentmap.gazetteer._index import Index
 from incidentmap.gazetteer._naturalearth import COUNTRY_WORDS
-from incidentmap.gazetteer._rank import score_record, split_type_word
+from incidentmap.gazetteer._rank import (
+    COUNTRY_BIAS as _COUNTRY_BIAS,
+)
+from incidentmap.gazetteer._rank import (
+    FOCUS_BIAS as _FOCUS_BIAS,
+)
+from incidentmap.gazetteer._rank import (
+    NEAR_BIAS as _NEAR_BIAS,
+)
+from incidentmap.gazetteer._rank import (
+    NEAR_SCALE_M as _NEAR_SCALE_M,
+)
+from incidentmap.gazetteer._rank import (
+    score_record,
+    split_type_word,
+)
 from incidentmap.gazetteer._relative import parse_relative, realise
+from incidentmap.geo import distances_m
 from incidentmap.model import PLACE_KINDS, Candidate, Place
 from incidentmap.text import fold, skeleton
 
@@ -109,6 +126,19 @@ class Gazetteer:
         cache = Path(cache_dir) if cache_dir is not None else None
         return cls(load_index(data, cache, rebuild=rebuild, geonames=geonames), online=online)
 
+    @classmethod
+    def shared(
+        cls, data_dir: str | Path | None = None, cache_dir: str | Path | None = None
+    ) -> Gazetteer:
+        """The gazetteer of ``data_dir`` (bundled data by default), loaded once per process.
+
+        ``cache_dir`` defaults to ``$XDG_CACHE_HOME/incidentmap`` (``~/.cache/incidentmap``).
+        """
+        return _shared(
+            str(data_dir) if data_dir is not None else None,
+            str(cache_dir) if cache_dir is not None else str(default_cache_dir()),
+        )
+
     def __len__(self) -> int:
         return len(self.index)
 
@@ -172,6 +202,62 @@ class Gazetteer:
         if not found:
             raise PlaceNotFoundError(name, self.suggest(name))
         return found[0]
+
+    def rerank(
+        self,
+        candidates: Sequence[Candidate],
+        *,
+        country: str | None = None,
+        near: Near | None = None,
+    ) -> list[Candidate]:
+        """Candidates from :meth:`resolve` (asked without context) ranked again with context.
+
+        The same signals as ``resolve(name, country=, near=)`` — a bias for ``country`` and for
+        candidates close to ``near`` — computed in one vectorised step, so a document's names
+        are looked up once and ranked against its own places cheaply.
+        """
+        return self.rerank_many([candidates], country=country, near=near)[0]
+
+    def rerank_many(
+        self,
+        groups: Sequence[Sequence[Candidate]],
+        *,
+        country: str | None = None,
+        near: Near | None = None,
+    ) -> list[list[Candidate]]:
+        """:meth:`rerank` for the candidates of many names at once (one distance computation)."""
+        flat = [c for g in groups for c in g]
+        if not flat:
+            return [[] for _ in groups]
+        cc = country.strip().upper() if country else None
+        points = _near_points(near)
+        bias = np.zeros(len(flat))
+        notes = [""] * len(flat)
+        if cc:
+            for i, c in enumerate(flat):
+                where = c.place.country
+                base = -_FOCUS_BIAS if where in self.focus else 0.0
+                bias[i] = base + (_COUNTRY_BIAS if where == cc else -_COUNTRY_BIAS)
+                notes[i] = f"; in {cc}" if where == cc else f"; not in {cc}"
+        if points:
+            lat = np.array([c.place.lat for c in flat])
+            lon = np.array([c.place.lon for c in flat])
+            plat = np.array([p[0] for p in points])
+            plon = np.array([p[1] for p in points])
+            d = distances_m(lon[:, None], lat[:, None], plon[None, :], plat[None, :]).min(axis=1)
+            bias += _NEAR_BIAS * np.exp(-d / _NEAR_SCALE_M)
+            for i in range(len(flat)):
+                notes[i] += f"; {d[i] / 1000:.0f} km from context"
+        out: list[list[Candidate]] = []
+        i = 0
+        for g in groups:
+            scored = []
+            for c in g:
+                score = float(min(1.0, max(0.0, c.score + bias[i])))
+                scored.append(Candidate(c.place, score, c.why + notes[i], c.matched, c.match))
+                i += 1
+            out.append(self._rank(scored, len(scored)) if scored else [])
+        return out
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Names close to ``name`` ("did you mean"), best first."""
@@ -401,3 +487,8 @@ class Gazetteer:
                 for c in ranked
             ]
         return ranked[:limit]
+
+
+@lru_cache(maxsize=4)
+def _shared(data_dir: str | None, cache_dir: str) -> Gazetteer:
+    return Gazetteer.load(data_dir, cache_dir)

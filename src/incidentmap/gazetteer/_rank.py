@@ -7,9 +7,26 @@ import re
 from collections.abc import Mapping, Sequence
 
 from incidentmap.gazetteer._index import Index
-from incidentmap.geo import distance_m
+from incidentmap.geo import nearest_distance_m
 
-__all__ = ["MATCH_QUALITY", "TYPE_WORDS", "score_record", "split_type_word"]
+__all__ = [
+    "COUNTRY_BIAS",
+    "FOCUS_BIAS",
+    "MATCH_QUALITY",
+    "NEAR_BIAS",
+    "NEAR_SCALE_M",
+    "TYPE_WORDS",
+    "score_record",
+    "split_type_word",
+]
+
+#: Score added for a candidate in the asked country (taken away outside it).
+COUNTRY_BIAS = 0.12
+#: Score added for a candidate in a focus country when no country is asked.
+FOCUS_BIAS = 0.08
+#: Most score added for closeness to places already resolved, and its distance scale.
+NEAR_BIAS = 0.2
+NEAR_SCALE_M = 150_000.0
 
 #: How much each way of matching is worth, before the other signals.
 MATCH_QUALITY: Mapping[str, float] = {
@@ -109,13 +126,13 @@ def score_record(
     bias = 0.0
     where = index.countries[n]
     if country:
-        bias += 0.12 if where == country else -0.12
+        bias += COUNTRY_BIAS if where == country else -COUNTRY_BIAS
         why.append("in " + country if where == country else f"not in {country}")
     elif where in focus:
-        bias += 0.08
+        bias += FOCUS_BIAS
     if near:
-        d = min(distance_m(index.lon[n], index.lat[n], lon, lat) for lat, lon in near)
-        bias += 0.2 * math.exp(-d / 150_000.0)
+        d = nearest_distance_m(index.lon[n], index.lat[n], [(lon, lat) for lat, lon in near])
+        bias += NEAR_BIAS * math.exp(-d / NEAR_SCALE_M)
         why.append(f"{d / 1000:.0f} km from context")
     total = 0.62 * quality + 0.26 * prominence + bias
     return max(0.0, min(1.0, total)), "; ".join(why)
