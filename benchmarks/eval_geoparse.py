@@ -491,8 +491,15 @@ def metrics(t: Tally) -> dict[str, Any]:
 FindFn = Callable[[str], list[Found]]
 
 
-def incidentmap_finder(cache_dir: Path | None) -> tuple[FindFn, float]:
-    """``find_toponyms`` with the bundled gazetteer, as a text → Found list function."""
+def incidentmap_finder(
+    cache_dir: Path | None, *, adjectives: bool = False, points_only: bool = False
+) -> tuple[FindFn, float]:
+    """``find_toponyms`` with the bundled gazetteer, as a text → Found list function.
+
+    ``adjectives=True`` counts demonyms and adjectival country names as toponyms, as these
+    corpora annotate them ("Russian officials" names Russia); incidentmap's own convention
+    (and the seed gold's) does not.
+    """
     from incidentmap.api import default_cache_dir
     from incidentmap.extract._toponyms import find_toponyms
     from incidentmap.gazetteer import Gazetteer
@@ -503,7 +510,7 @@ def incidentmap_finder(cache_dir: Path | None) -> tuple[FindFn, float]:
 
     def find(text: str) -> list[Found]:
         out = []
-        for t in find_toponyms(text, gaz):
+        for t in find_toponyms(text, gaz, adjectives=adjectives):
             p = t.place
             if p is None:
                 out.append(Found(t.start, t.end, t.surface))
@@ -515,7 +522,7 @@ def incidentmap_finder(cache_dir: Path | None) -> tuple[FindFn, float]:
                         t.surface,
                         p.lat,
                         p.lon,
-                        p.geometry,
+                        None if points_only else p.geometry,
                         p.name,
                         p.country,
                         p.kind,
@@ -631,6 +638,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all figures as JSON")
     parser.add_argument("--cache-dir", type=Path, help="gazetteer index cache (default: "
                         "incidentmap.api.default_cache_dir())")  # fmt: skip
+    parser.add_argument(
+        "--points-only",
+        action="store_true",
+        help="score every found place by its point, also countries and rivers "
+        "(the paper's way; by default lines and areas count by distance)",
+    )
     parser.add_argument("--baseline-only", action="store_true",
                         help="score the baselines only (no incidentmap run)")  # fmt: skip
     args = parser.parse_args(argv)
@@ -638,10 +651,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"no geoparse data at {args.data} (pass --data DIR)")
 
     find: FindFn | None = None
+    find_adj: FindFn | None = None
     load_s = math.nan
     if not args.baseline_only:
         try:
             find, load_s = incidentmap_finder(args.cache_dir)
+            find_adj, _ = incidentmap_finder(
+                args.cache_dir, adjectives=True, points_only=args.points_only
+            )
+            if args.points_only:
+                find, _ = incidentmap_finder(args.cache_dir, points_only=True)
         except ImportError as exc:
             print(f"incidentmap's toponym finder is not importable ({exc}); "
                   "scoring the baselines only", file=sys.stderr)  # fmt: skip
@@ -669,6 +688,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             tallies["incidentmap"] = t
             entry["incidentmap"] = metrics(t)
             rows.append(("incidentmap find_toponyms", entry["incidentmap"]))
+        if find_adj is not None:
+            t = run_system(docs, find_adj, cases=True)
+            tallies["incidentmap_adjectives"] = t
+            entry["incidentmap_adjectives"] = metrics(t)
+            rows.append(
+                (
+                    "incidentmap, adjectives counted (corpus convention)",
+                    entry["incidentmap_adjectives"],
+                )
+            )
         edin = args.data / "GeoWebNews/baseline_outputs/gwn_edin.txt"
         if key == "gwn" and edin.is_file():
             t = score_fixed(docs, load_edinburgh(edin, docs))

@@ -22,6 +22,7 @@ from wordfreq import zipf_frequency
 from incidentmap.extract._types import Toponym
 from incidentmap.extract._words import (
     CAPITALISED_CONNECTORS,
+    DEMONYM_PLACES,
     DEMONYMS,
     NOUN_FOLLOWERS,
     ORG_HEADS,
@@ -166,8 +167,19 @@ class ToponymFinder:
         self._spelt: dict[tuple[str, str], tuple[int, ...]] = {}
 
     # -- public -------------------------------------------------------------------------------
-    def find(self, text: str, spans: Iterable[tuple[int, int]] | None = None) -> list[Toponym]:
-        """Place names in ``text`` (inside ``spans`` when given), resolved, sorted by offset."""
+    def find(
+        self,
+        text: str,
+        spans: Iterable[tuple[int, int]] | None = None,
+        *,
+        adjectives: bool = False,
+    ) -> list[Toponym]:
+        """Place names in ``text`` (inside ``spans`` when given), resolved, sorted by offset.
+
+        ``adjectives=True`` also reports demonyms and adjectival uses of a country ("Russian
+        officials", "US troops") as the place they refer to: the convention of corpora such as
+        GeoWebNews, not incidentmap's own.
+        """
         blocks = _tokens(text, spans if spans is not None else [(0, len(text))])
         mentions: list[tuple[list[_Tok], _Mention]] = []
         surnames: set[str] = set()
@@ -175,14 +187,36 @@ class ToponymFinder:
             found = self._match(text, toks)
             titled = _TitleCase(text, toks)
             mentions.extend(
-                (toks, m) for m in found if self._is_place(text, toks, m, titled, surnames)
+                (toks, m)
+                for m in found
+                if self._is_place(text, toks, m, titled, surnames, adjectives)
             )
         mentions = [
             (toks, m)
             for toks, m in mentions
             if not (m.first == m.last and toks[m.first].low in surnames)
         ]
-        return self._resolve(text, [m for _, m in mentions])
+        found_places = self._resolve(text, [m for _, m in mentions])
+        if adjectives:
+            taken = {(t.start, t.end) for t in found_places}
+            found_places.extend(self._demonyms(text, blocks, taken))
+            found_places.sort(key=lambda t: (t.start, t.end))
+        return found_places
+
+    def _demonyms(
+        self, text: str, blocks: list[list[_Tok]], taken: set[tuple[int, int]]
+    ) -> list[Toponym]:
+        out = []
+        for toks in blocks:
+            for t in toks:
+                name = DEMONYM_PLACES.get(t.low) if t.cap else None
+                if not name or any(a < t.end and t.start < b for a, b in taken):
+                    continue
+                cands = self.gazetteer.resolve(name, kinds=("country", "region"), limit=1)
+                if cands:
+                    c = cands[0]
+                    out.append(Toponym(t.start, t.end, t.text, c.place, c.score, c.why, (c,)))
+        return out
 
     # -- matching -----------------------------------------------------------------------------
     def _match(self, text: str, toks: list[_Tok]) -> list[_Mention]:
@@ -265,7 +299,13 @@ class ToponymFinder:
 
     # -- what the words around a match say ------------------------------------------------------
     def _is_place(
-        self, text: str, toks: list[_Tok], m: _Mention, titled: _TitleCase, surnames: set[str]
+        self,
+        text: str,
+        toks: list[_Tok],
+        m: _Mention,
+        titled: _TitleCase,
+        surnames: set[str],
+        adjectives: bool = False,
     ) -> bool:
         idx = self.index
         first, last = toks[m.first], toks[m.last]
@@ -277,7 +317,11 @@ class ToponymFinder:
         if _inside_organisation(text, toks, m.first, m.last):
             return False
         surface = re.sub(r"^the\s+", "", m.surface.rstrip(".").lower())
-        if surface in US_ABBREVIATIONS and _is_modifier(text, toks, m.last, m.end):
+        if (
+            not adjectives
+            and surface in US_ABBREVIATIONS
+            and _is_modifier(text, toks, m.last, m.end)
+        ):
             return False
         if single and last.text.isupper() and len(last.text) <= 5 and not countries:
             return False
@@ -491,7 +535,11 @@ _FINDERS: dict[int, ToponymFinder] = {}
 
 
 def find_toponyms(
-    text: str, gazetteer: Gazetteer, *, spans: Iterable[tuple[int, int]] | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    spans: Iterable[tuple[int, int]] | None = None,
+    adjectives: bool = False,
 ) -> list[Toponym]:
     """Place names in ``text``, found with ``gazetteer`` and resolved in context.
 
@@ -503,6 +551,10 @@ def find_toponyms(
         The place index to match against.
     spans
         Only these ``(start, end)`` parts of ``text`` are searched (the article body).
+    adjectives
+        Also report demonyms and adjectival country names ("Russian", "US troops") as the
+        place they refer to, as corpora like GeoWebNews count them. Off by default: for
+        incidentmap an adjective is not a place.
 
     Returns
     -------
@@ -512,4 +564,4 @@ def find_toponyms(
     finder = _FINDERS.get(id(gazetteer))
     if finder is None or finder.gazetteer is not gazetteer:
         finder = _FINDERS[id(gazetteer)] = ToponymFinder(gazetteer)
-    return finder.find(text, spans)
+    return finder.find(text, spans, adjectives=adjectives)

@@ -10,6 +10,7 @@ def _words(text: str) -> frozenset[str]:
 __all__ = [
     "CAPITALISED_CONNECTORS",
     "DEMONYMS",
+    "DEMONYM_PLACES",
     "NOUN_FOLLOWERS",
     "ORG_HEADS",
     "ORG_OPENERS",
@@ -116,6 +117,42 @@ DEMONYMS: frozenset[str] = _words(
     americans iraqis iranians turks israelis afghans palestinians lebanese jordanians
     saudis egyptians yemenis libyans europeans"""
 )
+
+#: What a demonym refers to, for readers that count adjectives as toponyms (the GeoWebNews
+#: convention: "Russian officials" names Russia). incidentmap itself does not (see DEMONYMS).
+DEMONYM_PLACES: dict[str, str] = {
+    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
+    "americans": "United States", "arab": "", "argentine": "Argentina", "argentinian": "Argentina",
+    "armenian": "Armenia", "australian": "Australia", "austrian": "Austria",
+    "azerbaijani": "Azerbaijan", "bahraini": "Bahrain", "bangladeshi": "Bangladesh",
+    "belarusian": "Belarus", "belgian": "Belgium", "bosnian": "Bosnia and Herzegovina",
+    "brazilian": "Brazil", "british": "United Kingdom", "bulgarian": "Bulgaria",
+    "burmese": "Myanmar", "canadian": "Canada", "chadian": "Chad", "chilean": "Chile",
+    "chinese": "China", "colombian": "Colombia", "croatian": "Croatia", "cuban": "Cuba",
+    "cypriot": "Cyprus", "czech": "Czechia", "danish": "Denmark", "dutch": "Netherlands",
+    "egyptian": "Egypt", "emirati": "United Arab Emirates", "english": "",
+    "eritrean": "Eritrea", "estonian": "Estonia", "ethiopian": "Ethiopia", "european": "Europe",
+    "europeans": "Europe", "african": "Africa", "asian": "Asia", "filipino": "Philippines",
+    "finnish": "Finland", "french": "France", "georgian": "Georgia", "german": "Germany",
+    "greek": "Greece", "hungarian": "Hungary", "indian": "India", "indonesian": "Indonesia",
+    "iranian": "Iran", "iraqi": "Iraq", "irish": "Ireland", "israeli": "Israel",
+    "italian": "Italy", "japanese": "Japan", "jordanian": "Jordan", "kazakh": "Kazakhstan",
+    "kenyan": "Kenya", "korean": "South Korea", "kuwaiti": "Kuwait", "lebanese": "Lebanon",
+    "libyan": "Libya", "lithuanian": "Lithuania", "malian": "Mali", "mexican": "Mexico",
+    "moroccan": "Morocco", "nigerian": "Nigeria", "norwegian": "Norway", "omani": "Oman",
+    "pakistani": "Pakistan", "palestinian": "Palestinian Territories", "polish": "Poland",
+    "portuguese": "Portugal", "qatari": "Qatar", "romanian": "Romania", "russian": "Russia",
+    "saudi": "Saudi Arabia", "scottish": "Scotland", "serbian": "Serbia", "slovak": "Slovakia",
+    "somali": "Somalia", "spanish": "Spain", "sudanese": "Sudan", "swedish": "Sweden",
+    "swiss": "Switzerland", "syrian": "Syria", "tajik": "Tajikistan", "tunisian": "Tunisia",
+    "turkish": "Turkey", "ukrainian": "Ukraine", "uzbek": "Uzbekistan",
+    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "welsh": "Wales", "yemeni": "Yemen",
+    "syrians": "Syria", "russians": "Russia", "iraqis": "Iraq", "iranians": "Iran",
+    "israelis": "Israel", "afghans": "Afghanistan", "palestinians": "Palestinian Territories",
+    "saudis": "Saudi Arabia", "egyptians": "Egypt", "turks": "Turkey", "australians": "Australia",
+    "canadians": "Canada", "mexicans": "Mexico", "germans": "Germany", "indians": "India",
+    "britons": "United Kingdom",
+}  # fmt: skip
 
 #: Abbreviations of a country that writers use as adjectives ("US troops", "U.S.-backed").
 US_ABBREVIATIONS: frozenset[str] = frozenset(

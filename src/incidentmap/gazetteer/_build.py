@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import time
@@ -10,9 +11,11 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+import shapely
+
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._curated import country_records, curated_records, zone_records
-from incidentmap.gazetteer._geonames import geonames_fingerprint, geonames_records
+from incidentmap.gazetteer._geonames import geonames_fingerprint, geonames_records, world_records
 from incidentmap.gazetteer._index import INDEX_VERSION, Index
 from incidentmap.gazetteer._naturalearth import naturalearth_records
 from incidentmap.gazetteer._records import Record
@@ -40,7 +43,7 @@ def default_data_dir() -> Path:
 
 def _source_files(data_dir: Path) -> list[Path]:
     files = [data_dir / f"naturalearth/{n}.geojson" for n in _NE_FILES]
-    files += [data_dir / n for n in ("curated.csv", "countries.csv", "zones.csv")]
+    files += [data_dir / n for n in ("curated.csv", "countries.csv", "zones.csv", _WORLD)]
     missing = [str(f) for f in files[: len(_NE_FILES)] if not f.is_file()]
     if missing:
         raise GazetteerError(f"gazetteer data missing: {', '.join(missing)}")
@@ -62,6 +65,20 @@ def fingerprint(data_dir: Path, *, geonames: bool = True) -> str:
     return h.hexdigest()[:20]
 
 
+_WORLD = "naturalearth/world_countries_110m.geojson"
+
+
+def _world_areas(path: Path) -> dict[str, bytes]:
+    """ISO alpha-2 → polygons (WKB) of every country at 1:110m, when the file is there."""
+    if not path.is_file():
+        return {}
+    doc = json.loads(path.read_text("utf-8"))
+    return {
+        f["properties"]["iso2"]: shapely.to_wkb(shapely.from_geojson(json.dumps(f["geometry"])))
+        for f in doc["features"]
+    }
+
+
 def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
     countries = (
         list(country_records(data_dir / "countries.csv"))
@@ -72,7 +89,15 @@ def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
     ne, locator = naturalearth_records(data_dir / "naturalearth", points)
     ne_countries = {r.country for r in ne if r.kind == "country"}
     yield from ne
-    yield from (r for r in countries if r.country not in ne_countries)
+    world = _world_areas(data_dir / _WORLD)
+    for r in countries:
+        if r.country in ne_countries:
+            continue
+        area = world.get(r.country)
+        if area is not None:
+            r.geometry_wkb = area
+            r.source += "; area: Natural Earth 1:110m admin-0 (public domain)"
+        yield r
     curated: dict[str, Record] = {}
     if (data_dir / "curated.csv").is_file():
         curated = {r.id: r for r in curated_records(data_dir / "curated.csv")}
@@ -80,6 +105,7 @@ def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
     if (data_dir / "zones.csv").is_file():
         yield from zone_records(data_dir / "zones.csv", curated)
     if geonames:
+        yield from world_records()
         yield from geonames_records(locator)
 
 

