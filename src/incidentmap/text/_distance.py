@@ -60,6 +60,11 @@ _PATTERN = re.compile(
 )
 
 
+_UNIT_SCAN = re.compile(rf"(?<![\w])(?:{_alt(_UNIT_WORDS)})(?![\w])", re.IGNORECASE)
+#: How far before a unit word a distance phrase can start ("between twenty-five and ...").
+_WINDOW = 90
+
+
 def parse_number(words: str) -> tuple[float, bool]:
     """Read a number written in digits or words; return (value, approximate).
 
@@ -146,4 +151,19 @@ def find_distances(text: str) -> list[ReportedDistance]:
     >>> [(d.text, d.start) for d in find_distances("troops were fewer than five miles away")]
     [('fewer than five miles', 12)]
     """
-    return [_to_distance(m) for m in _PATTERN.finditer(text)]
+    # The full pattern is costly to try at every character; it runs only just before unit words.
+    out: list[ReportedDistance] = []
+    lo_prev = -1
+    windows: list[list[int]] = []
+    for u in _UNIT_SCAN.finditer(text):
+        lo = max(0, u.start() - _WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = u.end()
+        else:
+            windows.append([lo, u.end()])
+    for lo, hi in windows:
+        for m in _PATTERN.finditer(text, lo, hi):
+            if m.start() > lo_prev:
+                out.append(_to_distance(m))
+                lo_prev = m.start()
+    return out
