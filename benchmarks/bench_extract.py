@@ -164,6 +164,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         lambda: [t for a in articles for t in find_toponyms(a, state["gaz"])], args.repeat, fresh
     )
     rows.append(("incidentmap find_toponyms, article by article", art_bytes, s, len(found)))
+    from incidentmap.extract import extract_text
+
+    s, found = _best_of(
+        lambda: [i for a in articles for i in extract_text(a, state["gaz"]).incidents],
+        args.repeat,
+        fresh,
+    )
+    rows.append(("incidentmap extract_text (whole pipeline), article by article", art_bytes, s,
+                 len(found)))  # fmt: skip
     s, found = _best_of(lambda: find_toponyms(piece, state["gaz"]), args.repeat, fresh)
     rows.append((f"incidentmap find_toponyms, the {args.slice_kb:g} KB slice", piece_bytes, s,
                  len(found)))  # fmt: skip

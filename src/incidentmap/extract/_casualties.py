@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from incidentmap.errors import ValidationError
@@ -453,7 +453,10 @@ class _Found:
 
 
 def find_casualties(
-    text: str, spans: Iterable[tuple[int, int]] | None = None
+    text: str,
+    spans: Iterable[tuple[int, int]] | None = None,
+    *,
+    sentence_spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[CasualtyClaim]:
     """Casualty claims in ``text`` (inside ``spans``, default all of it), in text order.
 
@@ -473,7 +476,8 @@ def find_casualties(
     (None, 'a small number', 'Syrian rebels', 'U.S. officials')
     """
     out: list[CasualtyClaim] = []
-    for a, b in sentences(text, spans):
+    sents = sentence_spans if sentence_spans is not None else sentences(text, spans)
+    for a, b in sents:
         if _CUE.search(text, a, b) is None:
             continue
         sentence = text[a:b]

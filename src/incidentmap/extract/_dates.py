@@ -183,12 +183,36 @@ def find_dates(
     """
     out: list[DateMention] = []
     for lo, hi in spans if spans is not None else [(0, len(text))]:
-        for m in _PATTERN.finditer(text, lo, hi):
-            mention = _mention(text, m, published)
-            if mention is not None:
-                out.append(mention)
+        for wlo, whi in _windows(text, lo, hi):
+            for m in _PATTERN.finditer(text, wlo, whi):
+                mention = _mention(text, m, published)
+                if mention is not None:
+                    out.append(mention)
     out.sort(key=lambda d: d.start)
-    return out
+    return list({(d.start, d.end): d for d in out}.values())
+
+
+#: Every date phrase holds a digit, a month or weekday name, or a relative word; the full
+#: pattern runs only around those (it is costly to try at every character).
+_ANCHOR = re.compile(
+    r"\d+|(?i:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|night|"
+    r"weekend|week|month|year|ago|days|morning|afternoon|evening)\b)"
+)
+_BEFORE = 40
+_AFTER = 60
+
+
+def _windows(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a in _ANCHOR.finditer(text, lo, hi):
+        wlo, whi = max(lo, a.start() - _BEFORE), min(hi, a.end() + _AFTER)
+        if out and wlo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], whi)
+        else:
+            out.append([wlo, whi])
+    return [(a, b) for a, b in out]
 
 
 def _mention(text: str, m: re.Match[str], pub: dt.date | None) -> DateMention | None:

@@ -522,7 +522,11 @@ class _Sentence:
 
 
 def find_events(
-    text: str, actors: list[ActorMention], spans: Iterable[tuple[int, int]] | None = None
+    text: str,
+    actors: list[ActorMention],
+    spans: Iterable[tuple[int, int]] | None = None,
+    *,
+    sentence_spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[EventMention]:
     """Violent events stated in ``text`` (only inside ``spans`` when given), in text order.
 
@@ -555,7 +559,7 @@ def find_events(
         return []
     t_starts = [m.start() for m in triggers]
     out: list[EventMention] = []
-    for s0, s1 in sentences(text, areas):
+    for s0, s1 in sentence_spans if sentence_spans is not None else sentences(text, areas):
         j0, j1 = bisect_left(t_starts, s0), bisect_left(t_starts, s1)
         found = [m for m in triggers[j0:j1] if m.end() <= s1]
         if not found:

@@ -91,7 +91,9 @@ def extract_article(
     sents = sentences(text, body)
     toponyms = find_toponyms(text, gazetteer, spans=body)
     mentions = table.find(text, body)
-    events = [e for e in find_events(text, mentions, body) if e.attacker or e.target]
+    events = [
+        e for e in find_events(text, mentions, body, sentence_spans=sents) if e.attacker or e.target
+    ]
     dates = find_dates(text, article.published, body)
     warnings: list[str] = []
     places = [t for t in toponyms if t.place is not None and t.kind != "country"]
@@ -105,7 +107,7 @@ def extract_article(
     )
     casualties = [
         c
-        for c in find_casualties(text, body)
+        for c in find_casualties(text, body, sentence_spans=sents)
         if not _BACKGROUND.search(
             text[_sentence_of(sents, c.start)[0] : _sentence_of(sents, c.start)[1]]
         )

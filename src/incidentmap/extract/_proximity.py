@@ -77,7 +77,8 @@ def find_proximity(
 
 def _claim(sentence: str, lo: int, d: ReportedDistance, source_id: str) -> ReportedDistance | None:
     """The distance ``d`` (offsets into ``sentence``) as a force's distance, or ``None``."""
-    assert d.start is not None and d.end is not None
+    assert d.start is not None
+    assert d.end is not None
     after = sentence[d.end :]
     if _NOT_PROXIMITY.match(after):
         return None
