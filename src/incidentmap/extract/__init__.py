@@ -19,7 +19,7 @@ import types
 from collections.abc import Iterable
 from pathlib import Path
 
-from incidentmap.errors import ValidationError
+from incidentmap.errors import InputError, ValidationError
 from incidentmap.extract._actors import ActorTable
 from incidentmap.extract._article import article_spans, read_article
 from incidentmap.extract._incidents import Extraction, extract_article
@@ -129,6 +129,8 @@ def extract_files(
     out: list[Extraction] = []
     seen: set[str] = set()
     for path in paths:
+        if not Path(path).is_file():
+            raise InputError("no such file", path=Path(path))
         article = read_article(path, published=when)
         stem = base = Path(path).stem
         n = 1

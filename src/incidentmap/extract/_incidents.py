@@ -124,7 +124,7 @@ def extract_article(
     if not groups:
         warnings.append(
             f"{doc_id}: no incident found: "
-            + ("no event with an actor" if not events else "no place named for its events")
+            + ("no violent event with an actor" if not events else "no place named for its events")
         )
     return Extraction(
         doc_id,
@@ -250,13 +250,13 @@ def _group_events(
             g = main_group
         g.events.append(e)
         g.sentences.add(e.sentence)
-    if not main_group.events:
-        warnings.append(f"no event found around {main.surface!r}; the incident has no actors")
-    return groups
+    # A place with no event stated at it is not an incident ("ministers met in Ankara").
+    return [g for g in groups if g.events]
 
 
 def _more_specific(a: Location, b: Location) -> bool:
-    """Whether ``a`` names a more specific kind of place than ``b`` (an airbase over a city).
+    """Whether ``a`` names a more specific kind of place than ``b`` (an airbase over a river
+    bank over a city).
 
     Two descriptions of one place ("near al-Tanf", "in al-Tanf") keep the first, which is the
     lead's.
@@ -264,7 +264,11 @@ def _more_specific(a: Location, b: Location) -> bool:
 
     def rank(loc: Location) -> int:
         kind = loc.place.kind
-        return 0 if kind in _POINT_KINDS else 1 if kind in _SETTLEMENTS else 2
+        if kind in _POINT_KINDS:
+            return 0
+        if kind == "bank":
+            return 1  # one side of a river near a place says more than "near" the place
+        return 2 if kind in _SETTLEMENTS else 3
 
     return rank(a) < rank(b)
 

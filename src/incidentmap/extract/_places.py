@@ -89,11 +89,27 @@ def locate(
         if kind == "bank" and toponym.kind != "river":
             continue
         query = f"{m['rel']}{name}"
+        end = toponym.end
+        if kind == "bank":
+            # "the eastern bank of the Euphrates near Deir ez-Zor": the stretch of bank near a
+            # place named right after the river.
+            after = _NEAR_AFTER.match(text, toponym.end, sentence[1])
+            place = _toponym_at(context, after.end() if after else -1)
+            if after is not None and place is not None:
+                query = f"{query} near {_query_name(place)}"
+                end = place.end
         found = gazetteer.resolve(query, near=near, limit=1)
         if found and found[0].match in ("relative", "exact", "folded", "typed"):
-            return _location(found[0].place, "near", lo + m.start("rel"), toponym.end, text)
+            return _location(found[0].place, "near", lo + m.start("rel"), end, text)
     precision = "region" if toponym.place.kind in _AREAS else "exact"
     return _location(toponym.place, precision, toponym.start, toponym.end, text)
+
+
+_NEAR_AFTER = re.compile(rf"\s*,?\s+(?:{_NEAR})\s+(?:{_KIND_OF})?(?:the\s+)?", re.IGNORECASE)
+
+
+def _toponym_at(context: Sequence[Toponym], start: int) -> Toponym | None:
+    return next((t for t in context if t.start == start and t.place is not None), None)
 
 
 def _query_name(toponym: Toponym) -> str:

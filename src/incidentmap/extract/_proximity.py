@@ -14,13 +14,14 @@ __all__ = ["find_proximity"]
 
 _HEADS = (
     r"troops|troop|forces|force|advisers|advisors|adviser|advisor|personnel|soldiers|commandos|"
-    r"operators|fighters|units|unit|team|teams|contingent|patrol|convoy|positions|outpost|base"
+    r"operators|fighters|units|unit|team|teams|contingent|patrol|convoy|positions|outpost|base|"
+    r"police|marines|sailors|ships|vessels|advisers"
 )
 _MODIFIERS = frozenset(
     str.split(
         """advisory special ground allied coalition partner operations elite military friendly
     american british french russian turkish syrian iraqi kurdish iranian u.s. us usa uk the
-    nearby deployed"""
+    nearby deployed naval marine air navy"""
     )
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.IGNORECASE)
@@ -32,9 +33,10 @@ _NOT_PROXIMITY = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
-    r"^[\s\"”’)]*(?:away\s*)?(?:from|of)\s+(?P<ref>[^,.;:!?\"“”\n]{1,80})", re.IGNORECASE
+    r"^[\s\"”’)]*(?:\([^)]{0,40}\)\s*)?(?:away\s*)?(?:from|of)\s+(?P<ref>[^,.;:!?\"“”()\n]{1,80})",
+    re.IGNORECASE,
 )
-_AWAY = re.compile(r"^[\s\"”’)]*away\b", re.IGNORECASE)
+_AWAY = re.compile(r"^[\s\"”’)]*(?:\([^)]{0,40}\)\s*)?away\b", re.IGNORECASE)
 
 
 def find_proximity(
@@ -107,7 +109,7 @@ def _claim(sentence: str, lo: int, d: ReportedDistance, source_id: str) -> Repor
 
 _REF_STOP = frozenset(
     str.split(
-        """and but which who whom whose was were is are had has have to observed said says told
+        """and but which who whom whose that was were is are had has have to observed said says told
     while when as after before until because"""
     )
 )
@@ -141,7 +143,7 @@ def _force_before(sentence: str, pos: int) -> tuple[int, str] | None:
             word[0].isupper() or word.lower() in _MODIFIERS or word.lower().endswith("-backed")
         ):
             break
-        if word.lower() == "the":
+        if word.lower() in ("the", "a", "an"):
             break
         start = prev.start(1)
         words += 1

@@ -46,7 +46,7 @@ __all__ = ["ToponymFinder", "find_toponyms"]
 #: Countries whose names are romanised in many ways: a folded spelling is enough there.
 #: Elsewhere a name must be spelt as the gazetteer spells it (case and diacritics aside), so
 #: that "Power" is not Pu'er.
-FOLDED_SPELLING_COUNTRIES: frozenset[str] = frozenset(
+FOLDED_SPELLING_COUNTRIES: frozenset[str] = _words(
     "SY IQ TR JO LB IL PS IR SA KW EG YE LY AF PK AE QA BH OM SD TN DZ MA"
 )
 _MAX_TOKENS = 7
@@ -79,6 +79,13 @@ _GIVEN_NAMES = _words(
     recep tayyip bashar hafez hassan hussein ali omar mohammed muhammad ahmed ahmad mahmoud
     abdullah salman florence victoria georgia madison chelsea austin sydney regina adelaide
     santiago orlando kingston jackson lincoln houston dallas denver phoenix savannah"""
+)
+
+
+#: Words that are directions or positions, never a place name on their own ("The Northern").
+_DIRECTION_WORDS = _words(
+    "north south east west northern southern eastern western central upper lower middle "
+    "northeast northwest southeast southwest"
 )
 
 
@@ -225,7 +232,11 @@ class ToponymFinder:
         while i < n:
             tok = toks[i]
             starts = tok.cap or (
-                tok.article and i + 1 < n and toks[i + 1].cap and _joined(text, tok, toks[i + 1])
+                tok.article
+                and i + 1 < n
+                and toks[i + 1].cap
+                and _joined(text, tok, toks[i + 1])
+                and (tok.low in ("al", "el") or text[tok.end : toks[i + 1].start] == "-")
             )
             if not starts:
                 i += 1
@@ -312,8 +323,10 @@ class ToponymFinder:
         single = m.first == m.last or (m.last == m.first + 1 and first.article)
         word = last.low
         countries = any(idx.kinds[n] == "country" for n in m.records)
-        if single and (word in DEMONYMS or word in ORG_HEADS):
+        if single and (word in DEMONYMS or word in ORG_HEADS or word in _DIRECTION_WORDS):
             return False
+        if first.text in ("A", "An", "I") and m.last > m.first:
+            return False  # "A REPLY": an English article, not a name
         if _inside_organisation(text, toks, m.first, m.last):
             return False
         surface = re.sub(r"^the\s+", "", m.surface.rstrip(".").lower())

@@ -37,7 +37,7 @@ ORG_HEADS: frozenset[str] = _words(
     league foundation center centre coalition operations guard guards navy embassy consulate
     commission parliament assembly congress senate court group holdings bank exchange network
     channel studios records museum federation team hospital clinic church mosque cathedral
-    government governments regime militia militias units unit"""
+    government governments regime militia militias units unit alliance"""
 )
 
 #: Words that open an organisation's name, so a place name after them belongs to it

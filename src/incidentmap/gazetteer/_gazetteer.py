@@ -31,6 +31,7 @@ from incidentmap.gazetteer._rank import (
 from incidentmap.gazetteer._rank import (
     score_record,
     split_type_word,
+    squash,
 )
 from incidentmap.gazetteer._relative import parse_relative, realise
 from incidentmap.geo import distances_m
@@ -251,12 +252,18 @@ class Gazetteer:
         out: list[list[Candidate]] = []
         i = 0
         for g in groups:
-            scored = []
+            raw = []
             for c in g:
-                score = float(min(1.0, max(0.0, c.score + bias[i])))
-                scored.append(Candidate(c.place, score, c.why + notes[i], c.matched, c.match))
+                raw.append((c.score + float(bias[i]), c, notes[i]))
                 i += 1
-            out.append(self._rank(scored, len(scored)) if scored else [])
+            # Rank on the raw sums: clamped to 1.0 first, a strong context would make ties.
+            raw.sort(key=lambda r: (-round(r[0], 6), r[1].place.name, r[1].place.id))
+            out.append(
+                [
+                    Candidate(c.place, squash(v), c.why + note, c.matched, c.match)
+                    for v, c, note in raw
+                ]
+            )
         return out
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:

@@ -18,6 +18,7 @@ __all__ = [
     "TYPE_WORDS",
     "score_record",
     "split_type_word",
+    "squash",
 ]
 
 #: Score added for a candidate in the asked country (taken away outside it).
@@ -135,4 +136,18 @@ def score_record(
         bias += NEAR_BIAS * math.exp(-d / NEAR_SCALE_M)
         why.append(f"{d / 1000:.0f} km from context")
     total = 0.62 * quality + 0.26 * prominence + bias
-    return max(0.0, min(1.0, total)), "; ".join(why)
+    return squash(total), "; ".join(why)
+
+
+def squash(total: float) -> float:
+    """A score sum mapped into [0, 1] without making ties: order is kept above 0.9.
+
+    >>> squash(0.5), squash(1.1) > squash(1.05) > 0.9, squash(5.0) <= 1.0
+    (0.5, True, True)
+    """
+    if total <= _KNEE:
+        return max(0.0, total)
+    return _KNEE + (1.0 - _KNEE) * (1.0 - math.exp(-(total - _KNEE) / (1.0 - _KNEE)))
+
+
+_KNEE = 0.9
