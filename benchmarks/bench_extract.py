@@ -182,6 +182,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     rows.append(("incidentmap extract_text (whole pipeline), article by article", art_bytes, s,
                  len(found)))  # fmt: skip
+    seeds_dir = args.data.parent.parent / "seeds"
+    seeds = [p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    if seeds:
+        war = seeds * max(1, int(0.5e6 // sum(len(t.encode("utf-8")) for t in seeds)))
+        war_bytes = sum(len(t.encode("utf-8")) for t in war)
+        s, found = _best_of(
+            lambda: [i for a in war for i in extract_text(a, state["gaz"]).incidents],
+            args.repeat,
+            steady,
+        )
+        rows.append((f"incidentmap extract_text, the {len(seeds)} seed war reports repeated "
+                     f"({len(war)} articles)", war_bytes, s, len(found)))  # fmt: skip
     s, found = _best_of(lambda: find_toponyms(piece, state["gaz"]), args.repeat, fresh)
     rows.append((f"incidentmap find_toponyms, the {args.slice_kb:g} KB slice, fresh gazetteer", piece_bytes, s,
                  len(found)))  # fmt: skip

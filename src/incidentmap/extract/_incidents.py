@@ -94,10 +94,11 @@ def extract_article(
     events = [
         e for e in find_events(text, mentions, body, sentence_spans=sents) if e.attacker or e.target
     ]
-    dates = find_dates(text, article.published, body)
     warnings: list[str] = []
     places = [t for t in toponyms if t.place is not None and t.kind != "country"]
     groups = _group_events(text, sents, events, places, gazetteer, warnings)
+    # Dates and claims matter only around incidents: an article without one is not searched.
+    dates = find_dates(text, article.published, body) if groups else []
     source = Source(
         id=doc_id,
         title=article.title,
@@ -107,12 +108,12 @@ def extract_article(
     )
     casualties = [
         c
-        for c in find_casualties(text, body, sentence_spans=sents)
+        for c in (find_casualties(text, body, sentence_spans=sents) if groups else [])
         if not _BACKGROUND.search(
             text[_sentence_of(sents, c.start)[0] : _sentence_of(sents, c.start)[1]]
         )
     ]
-    distances = find_proximity(text, sents, source_id=doc_id)
+    distances = find_proximity(text, sents, source_id=doc_id) if groups else []
     incidents = []
     for n, group in enumerate(groups, start=1):
         mine = _claims_for(group, groups, sents, casualties, text)
