@@ -54,3 +54,14 @@ def test_shared_gazetteer_is_loaded_once(gazetteer_cache) -> None:  # type: igno
     assert Gazetteer.shared(cache_dir=gazetteer_cache) is Gazetteer.shared(
         cache_dir=gazetteer_cache
     )
+
+
+def test_candidates_for_records_scores_them_as_resolve_does(gazetteer: Gazetteer) -> None:
+    from incidentmap.text import fold
+
+    records = gazetteer.index.lookup(fold("Deir al-Zour"))
+    mine = gazetteer.candidates_for(records, "Deir al-Zour")
+    theirs = gazetteer.resolve("Deir al-Zour")
+    assert [(c.place.id, round(c.score, 6)) for c in mine] == [
+        (c.place.id, round(c.score, 6)) for c in theirs
+    ]

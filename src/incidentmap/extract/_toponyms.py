@@ -412,10 +412,16 @@ class ToponymFinder:
         hit = self._resolved.get(key) if not near else None
         if hit is not None:
             return hit
-        found = self.gazetteer.resolve(m.query, country=country, near=list(near) or None, limit=5)
-        wanted = {self.index.ids[n] for n in m.records}
         typed = m.query != m.surface
-        cands = tuple(c for c in found if typed or c.place.id in wanted)
+        if not typed and country is None and not near:
+            # The matcher found the records already: score them without a second lookup.
+            cands = tuple(self.gazetteer.candidates_for(m.records, m.query))
+        else:
+            found = self.gazetteer.resolve(
+                m.query, country=country, near=list(near) or None, limit=5
+            )
+            wanted = {self.index.ids[n] for n in m.records}
+            cands = tuple(c for c in found if typed or c.place.id in wanted)
         if not near:
             self._resolved[key] = cands
         return cands

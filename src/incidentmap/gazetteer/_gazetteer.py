@@ -204,6 +204,21 @@ class Gazetteer:
             raise PlaceNotFoundError(name, self.suggest(name))
         return found[0]
 
+    def candidates_for(self, records: Iterable[int], name: str, limit: int = 5) -> list[Candidate]:
+        """Candidates for index records a caller found by its own lookup of ``name``'s folded
+        key (a text matcher), scored and ranked as :meth:`resolve` scores exact and folded
+        matches, without context.
+        """
+        idx = self.index
+        bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+        spelt = set(idx.exact_matches(bare)) | set(idx.exact_matches(name))
+        out = []
+        for n in dict.fromkeys(records):
+            match = "exact" if n in spelt else "folded"
+            s, why = score_record(idx, n, match, 1.0, country=None, near=[], focus=self.focus)
+            out.append(Candidate(idx.place(n), s, why, idx.names[n], match))
+        return self._rank(out, limit)
+
     def rerank(
         self,
         candidates: Sequence[Candidate],
