@@ -84,3 +84,35 @@ def test_bad_filter_values_are_usage_errors(run) -> None:
         code, _, err = run("export", str(example_path()), "-o", "x.geojson", *args)
         assert code == 2, args
         assert "expected" in err
+
+
+def test_validate_lists_every_bad_row_of_a_csv(run, tmp_path: Path) -> None:
+    assert run("export", str(example_path()), "-o", "e.csv")[0] == 0
+    lines = (tmp_path / "e.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    col = header.index("date")
+    bad = []
+    for n in (1, 2, 3):
+        cells = lines[n].split(",")
+        if cells[col]:
+            cells[col] = "2017-02-31"
+            lines[n] = ",".join(cells)
+            bad.append(n + 1)
+    (tmp_path / "e.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run("validate", "e.csv")
+    assert code == 2
+    assert len(bad) >= 2
+    for line in bad:
+        assert f"line {line}" in err
+    assert f"{len(bad)} problems in all" in err
+
+
+def test_validate_lists_every_bad_feature_of_a_geojson(run, tmp_path: Path) -> None:
+    assert run("export", str(example_path()), "-o", "e.geojson")[0] == 0
+    doc = json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))
+    for feature in doc["features"][:2]:
+        feature["properties"]["date"] = "not a date"
+    (tmp_path / "e.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = run("validate", "e.geojson")
+    assert code == 2
+    assert "2 problems in all" in err

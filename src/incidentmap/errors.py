@@ -70,6 +70,7 @@ class InputError(IncidentMapError, ValueError):
         self.path = Path(path) if path is not None else None
         self.line = line
         self.field = field
+        self.message = message
         where = []
         if path is not None:
             where.append(str(path))

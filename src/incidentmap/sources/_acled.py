@@ -65,6 +65,7 @@ from pathlib import Path
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
+from incidentmap.sources._collect import build_all
 from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
 
 __all__ = ["looks_like_acled", "read_acled"]
@@ -180,7 +181,7 @@ def read_acled(path: str | Path, *, text: str | None = None) -> IncidentSet:
     table = CsvTable.open(path, text, kind="ACLED")
     table.require(_REQUIRED)
     builder = _AcledBuilder(table)
-    incidents = [builder.incident(row, line) for line, row in table.rows()]
+    incidents = build_all(table.rows(), lambda lr: builder.incident(lr[1], lr[0]))
     table.check_unique_ids(incidents)
     return IncidentSet(tuple(incidents), builder.sources.by_id)
 

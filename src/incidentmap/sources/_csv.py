@@ -28,6 +28,7 @@ from incidentmap._records import (
 )
 from incidentmap.errors import InputError
 from incidentmap.model import ForcePosition, Incident, IncidentSet, Source
+from incidentmap.sources._collect import build_all
 from incidentmap.sources._yaml import decode
 
 __all__ = ["force_from_cells", "looks_like_incident_csv", "read_csv", "read_incident_rows"]
@@ -149,7 +150,7 @@ def read_incident_rows(
         As for :func:`read_csv`.
     """
     builder = _Builder(name, dict(sources), field_of)
-    incidents = [builder.incident(line, cells) for line, cells in rows]
+    incidents = build_all(rows, lambda lc: builder.incident(lc[0], lc[1]))
     return builder.finish(incidents, tuple(forces))
 
 

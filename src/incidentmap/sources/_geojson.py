@@ -26,6 +26,7 @@ from incidentmap._records import (
 )
 from incidentmap.errors import InputError, ValidationError
 from incidentmap.model import ForcePosition, Incident, IncidentSet, Source
+from incidentmap.sources._collect import build_all
 from incidentmap.sources._yaml import decode
 
 __all__ = ["looks_like_geojson", "read_geojson"]
@@ -136,7 +137,9 @@ class _Reader:
         member = data.get("incidentmap")
         own = member is not None
         sources, forces = self._member(member) if own else ({}, ())
-        incidents = [self._incident(f, i, own) for i, f in enumerate(features)]
+        incidents = build_all(
+            enumerate(features), lambda item: self._incident(item[1], item[0], own)
+        )
         self._check_ids(incidents)
         if not own:
             for incident in incidents:

@@ -73,6 +73,7 @@ from pathlib import Path
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
+from incidentmap.sources._collect import build_all
 from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
 
 __all__ = ["looks_like_ucdp_ged", "read_ucdp_ged"]
@@ -192,7 +193,7 @@ def read_ucdp_ged(
     table.require(_REQUIRED)
     cite = f"UCDP GED {version or _version_from_name(table.name)}".strip()
     builder = _GedBuilder(table, cite)
-    incidents = [builder.incident(row, line) for line, row in table.rows()]
+    incidents = build_all(table.rows(), lambda lr: builder.incident(lr[1], lr[0]))
     table.check_unique_ids(incidents)
     return IncidentSet(tuple(incidents), builder.sources.by_id)
 
