@@ -155,7 +155,11 @@ def read(
 
     sets: list[tuple[Path, IncidentSet]] = []
     show = progress if progress is not None else (len(items) > 1 and sys.stderr.isatty())
-    articles = [Path(p) for p in items if fmt is None and Path(p).suffix.lower() in _ARTICLES]
+    from incidentmap.extract import ARTICLE_SUFFIXES
+
+    articles = [
+        Path(p) for p in items if fmt is None and Path(p).suffix.lower() in ARTICLE_SUFFIXES
+    ]
     for path in articles:
         if not path.is_file():
             raise InputError("no such file", path=path)
@@ -173,9 +177,6 @@ def read(
             gaz = load_gazetteer()
         sets.append((path, read_incidents(path, gaz, fmt=name)))
     return _merge(sets)
-
-
-_ARTICLES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
 
 def extract_incidents(

@@ -13,6 +13,7 @@ import yaml
 
 from incidentmap.errors import InputError
 from incidentmap.extract._types import Article
+from incidentmap.text import decode_utf8
 
 __all__ = ["article_spans", "read_article"]
 
@@ -232,7 +233,7 @@ def read_article(path: str | Path, *, published: dt.date | None = None) -> Artic
     """
     name = str(path)
     file = Path(path)
-    text = _decode(file.read_bytes(), name)
+    text = decode_utf8(file.read_bytes(), name)
     if not text.strip():
         raise InputError("the file is empty: there is no article text to read", path=name)
     if isinstance(published, dt.datetime):
@@ -271,20 +272,6 @@ def article_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # -- reading ---------------------------------------------------------------------------------
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        bad = raw[err.start : err.start + 4]
-        raise InputError(
-            f"the file is not UTF-8 text: byte {bad[:1]!r} at byte offset {err.start} "
-            f"(found {bad!r}); save it as UTF-8",
-            path=name,
-            line=line,
-        ) from err
 
 
 def _format_of(file: Path, text: str) -> str:

@@ -48,6 +48,7 @@ from collections.abc import Iterable
 
 from incidentmap.extract._sentences import sentences
 from incidentmap.extract._types import DateMention
+from incidentmap.text import anchored_windows
 
 __all__ = ["find_dates", "incident_date"]
 
@@ -183,13 +184,13 @@ def find_dates(
     """
     out: list[DateMention] = []
     for lo, hi in spans if spans is not None else [(0, len(text))]:
-        for wlo, whi in _windows(text, lo, hi):
+        for wlo, whi in anchored_windows(_ANCHOR, text, lo, hi, before=_BEFORE, after=_AFTER):
             for m in _PATTERN.finditer(text, wlo, whi):
                 mention = _mention(text, m, published)
                 if mention is not None:
                     out.append(mention)
     out.sort(key=lambda d: d.start)
-    return list({(d.start, d.end): d for d in out}.values())
+    return out
 
 
 #: Every date phrase holds a digit, a month or weekday name, or a relative word; the full
@@ -202,17 +203,6 @@ _ANCHOR = re.compile(
 )
 _BEFORE = 40
 _AFTER = 60
-
-
-def _windows(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for a in _ANCHOR.finditer(text, lo, hi):
-        wlo, whi = max(lo, a.start() - _BEFORE), min(hi, a.end() + _AFTER)
-        if out and wlo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], whi)
-        else:
-            out.append([wlo, whi])
-    return [(a, b) for a, b in out]
 
 
 def _mention(text: str, m: re.Match[str], pub: dt.date | None) -> DateMention | None:

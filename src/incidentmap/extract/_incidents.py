@@ -8,11 +8,13 @@ be placed or dated is said in the warnings, never guessed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from incidentmap.extract._actors import ActorTable
 from incidentmap.extract._casualties import find_casualties
@@ -35,7 +37,7 @@ from incidentmap.model import CasualtyClaim, Incident, ReportedDistance, Source
 
 __all__ = ["Extraction", "extract_article"]
 
-#: Events whose places lie closer than this are one incident.
+#: Events (and reports, when merging) whose places lie closer than this are one incident.
 SAME_PLACE_M = 25_000.0
 _LEAD_SENTENCES = 3
 _POINT_KINDS = frozenset(
@@ -109,19 +111,17 @@ def extract_article(
     casualties = [
         c
         for c in (find_casualties(text, body, sentence_spans=sents) if groups else [])
-        if not _BACKGROUND.search(
-            text[_sentence_of(sents, c.start)[0] : _sentence_of(sents, c.start)[1]]
-        )
+        if not _BACKGROUND.search(text, *_sentence_of(sents, c.start))
     ]
     distances = find_proximity(text, sents, source_id=doc_id) if groups else []
     incidents = []
     for n, group in enumerate(groups, start=1):
-        mine = _claims_for(group, groups, sents, casualties, text)
-        near = _claims_for(group, groups, sents, distances, text)
+        mine = _claims_for(group, groups, sents, casualties)
+        near = _claims_for(group, groups, sents, distances)
         when = _date_for(group, sents, dates, article.published)
-        incidents.append(_incident(doc_id, n, group, mine, near, when, table, text))
+        incidents.append(_incident(doc_id, n, group, mine, near, when))
         if when is None:
-            warnings.append(_undated(doc_id, n, group, dates, sents))
+            warnings.append(_undated(doc_id, n, group, dates))
     if not groups:
         warnings.append(
             f"{doc_id}: no incident found: "
@@ -275,15 +275,22 @@ def _more_specific(a: Location, b: Location) -> bool:
 
 
 # -- claims, dates, roles -------------------------------------------------------------------
-def _claims_for(group, groups, sents, claims, text):  # type: ignore[no-untyped-def]
-    """Claims stated in the group's sentences, or anywhere when the article has one incident."""
+_Claim = TypeVar("_Claim", CasualtyClaim, ReportedDistance)
+
+
+def _claims_for(
+    group: _Group,
+    groups: Sequence[_Group],
+    sents: Sequence[tuple[int, int]],
+    claims: Sequence[_Claim],
+) -> list[_Claim]:
+    """Claims stated in the group's sentences; the main (first) group also takes the claims
+    stated where no other group's event is."""
     out = []
     for c in claims:
         s = _sentence_of(sents, c.start)
-        if (
-            len(groups) == 1
-            or s in group.sentences
-            or (group is groups[0] and not any(s in g.sentences for g in groups[1:]))
+        if s in group.sentences or (
+            group is groups[0] and not any(s in g.sentences for g in groups[1:])
         ):
             out.append(c)
     return out
@@ -295,8 +302,7 @@ def _date_for(
     dates: Sequence[DateMention],
     published: dt.date | None,
 ) -> DateMention | None:
-    ordered = sorted(group.sentences) or [sents[0]] if sents else []
-    for s in ordered:
+    for s in sorted(group.sentences):
         found = incident_date(list(dates), s, published)
         if found is not None and found.date is not None:
             return found
@@ -308,7 +314,7 @@ def _date_for(
     return lead[0] if lead else None
 
 
-def _undated(doc_id: str, n: int, group: _Group, dates: Sequence[DateMention], sents) -> str:  # type: ignore[no-untyped-def]
+def _undated(doc_id: str, n: int, group: _Group, dates: Sequence[DateMention]) -> str:
     days = [d for d in dates if d.date is None and d.kind in ("weekday", "month_day")]
     where = group.location.place.name
     if days:
@@ -319,7 +325,7 @@ def _undated(doc_id: str, n: int, group: _Group, dates: Sequence[DateMention], s
     return f"{doc_id}-{n} ({where}): no date stated"
 
 
-def _role(events: Sequence[EventMention], attr: str, table: ActorTable) -> str:
+def _role(events: Sequence[EventMention], attr: str) -> str:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for e in events:
@@ -340,12 +346,10 @@ def _incident(
     casualties: Sequence[CasualtyClaim],
     distances: Sequence[ReportedDistance],
     when: DateMention | None,
-    table: ActorTable,
-    text: str,
 ) -> Incident:
     loc = group.location
     types = Counter(e.type for e in group.events)
-    target = _role(group.events, "target", table)
+    target = _role(group.events, "target")
     if not target:
         target = next((e.target_text for e in group.events if e.target_text), "")
     return Incident(
@@ -354,19 +358,13 @@ def _incident(
         place_name=loc.text,
         date=when.date if when is not None else None,
         type=min(types, key=lambda t: (-types[t], t)) if types else "",
-        attacker=_role(group.events, "attacker", table),
+        attacker=_role(group.events, "attacker"),
         target=target,
         precision=loc.precision,  # type: ignore[arg-type]
         uncertainty_m=loc.uncertainty_m,
-        casualties=tuple(_with_source(c, doc_id) for c in casualties),
+        casualties=tuple(dataclasses.replace(c, source_id=doc_id) for c in casualties),
         proximity=tuple(distances),
         sources=(doc_id,),
         notes=f"extracted from {doc_id}: place from {loc.text!r}"
         + (f", date from {when.text!r}" if when is not None else ""),
     )
-
-
-def _with_source(c: CasualtyClaim, doc_id: str) -> CasualtyClaim:
-    import dataclasses
-
-    return dataclasses.replace(c, source_id=doc_id)

@@ -7,14 +7,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from incidentmap.extract._actors import ActorTable
-from incidentmap.extract._incidents import Extraction
+from incidentmap.extract._incidents import SAME_PLACE_M, Extraction
 from incidentmap.geo import distance_m
 from incidentmap.model import Incident, IncidentSet, Source
 
 __all__ = ["merge", "merge_groups"]
 
-#: Reports of places closer than this can be the same incident.
-SAME_PLACE_M = 25_000.0
 #: Reports dated this many days apart or fewer can be the same incident.
 SAME_DAYS = 2
 _PRECISION_RANK = {"exact": 0, "near": 1, "region": 2}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -208,7 +207,3 @@ def to_yaml(incidents: IncidentSet, *, title: str = "") -> str:
         width=100,
         default_flow_style=False,
     )
-
-
-def _date_str(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None

@@ -74,7 +74,7 @@ def locate(
     lo = sentence[0]
     before = text[lo : toponym.start]
     near = [(t.place.lat, t.place.lon) for t in context if t.place is not None][:12] or None
-    name = _query_name(toponym)
+    name = toponym.surface  # type words in the mention ("Deir Ezzor province") help
     bank = _BANK_NEAR.search(before)
     river = _river(context, toponym.start)
     if bank is not None and river is not None:
@@ -96,7 +96,7 @@ def locate(
             after = _NEAR_AFTER.match(text, toponym.end, sentence[1])
             place = _toponym_at(context, after.end() if after else -1)
             if after is not None and place is not None:
-                query = f"{query} near {_query_name(place)}"
+                query = f"{query} near {place.surface}"
                 end = place.end
         found = gazetteer.resolve(query, near=near, limit=1)
         if found and found[0].match in ("relative", "exact", "folded", "typed"):
@@ -110,11 +110,6 @@ _NEAR_AFTER = re.compile(rf"\s*,?\s+(?:{_NEAR})\s+(?:{_KIND_OF})?(?:the\s+)?", r
 
 def _toponym_at(context: Sequence[Toponym], start: int) -> Toponym | None:
     return next((t for t in context if t.start == start and t.place is not None), None)
-
-
-def _query_name(toponym: Toponym) -> str:
-    # Type words in the mention ("Deir Ezzor province") help the gazetteer; keep them.
-    return toponym.surface
 
 
 def _river(context: Sequence[Toponym], before: int) -> str | None:

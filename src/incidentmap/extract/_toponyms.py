@@ -170,7 +170,7 @@ class ToponymFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.index = gazetteer.index
-        self._resolved: dict[tuple[str, str | None, tuple[int, ...]], tuple[Candidate, ...]] = {}
+        self._resolved: dict[tuple[str, tuple[int, ...]], tuple[Candidate, ...]] = {}
         self._spelt: dict[tuple[str, str], tuple[int, ...]] = {}
 
     # -- public -------------------------------------------------------------------------------
@@ -365,7 +365,7 @@ class ToponymFinder:
 
     # -- resolution -----------------------------------------------------------------------------
     def _resolve(self, text: str, mentions: Sequence[_Mention]) -> list[Toponym]:
-        first = [self._candidates(m, None, ()) for m in mentions]
+        first = [self._candidates(m) for m in mentions]
         named: Counter[str] = Counter()  # countries named outright
         placed: Counter[str] = Counter()  # countries of unambiguous places
         points: list[tuple[float, float]] = []
@@ -405,26 +405,18 @@ class ToponymFinder:
             )
         return out
 
-    def _candidates(
-        self, m: _Mention, country: str | None, near: tuple[tuple[float, float], ...]
-    ) -> tuple[Candidate, ...]:
-        key = (m.query, country, m.records)
-        hit = self._resolved.get(key) if not near else None
-        if hit is not None:
-            return hit
-        typed = m.query != m.surface
-        if not typed and country is None and not near:
-            # The matcher found the records already: score them without a second lookup.
-            cands = tuple(self.gazetteer.candidates_for(m.records, m.query))
-        else:
-            found = self.gazetteer.resolve(
-                m.query, country=country, near=list(near) or None, limit=5
-            )
-            wanted = {self.index.ids[n] for n in m.records}
-            cands = tuple(c for c in found if typed or c.place.id in wanted)
-        if not near:
-            self._resolved[key] = cands
-        return cands
+    def _candidates(self, m: _Mention) -> tuple[Candidate, ...]:
+        """Candidates without context (context re-ranks them later), memoised per name."""
+        key = (m.query, m.records)
+        hit = self._resolved.get(key)
+        if hit is None:
+            if m.query == m.surface:
+                # The matcher found the records already: score them without a second lookup.
+                hit = tuple(self.gazetteer.candidates_for(m.records, m.query))
+            else:  # type words ("Deir Ezzor province") ask the gazetteer for a kind
+                hit = tuple(self.gazetteer.resolve(m.query, limit=5))
+            self._resolved[key] = hit
+        return hit
 
     def _confident(self, m: _Mention, top: Candidate, countries: set[str]) -> bool:
         place = top.place
@@ -550,7 +542,8 @@ class _TitleCase:
         return hit
 
 
-_FINDERS: dict[int, ToponymFinder] = {}
+#: The finder (and its memo) of the gazetteer used last: one, so old gazetteers can go.
+_LAST: list[ToponymFinder] = []
 
 
 def find_toponyms(
@@ -580,7 +573,7 @@ def find_toponyms(
     list of Toponym
         Sorted by ``start``; each with its resolved place and the other candidates.
     """
-    finder = _FINDERS.get(id(gazetteer))
-    if finder is None or finder.gazetteer is not gazetteer:
-        finder = _FINDERS[id(gazetteer)] = ToponymFinder(gazetteer)
+    if not _LAST or _LAST[0].gazetteer is not gazetteer:
+        _LAST[:] = [ToponymFinder(gazetteer)]
+    finder = _LAST[0]
     return finder.find(text, spans, adjectives=adjectives)

@@ -109,9 +109,7 @@ def nearest_distance_m(lon: float, lat: float, points: npt.ArrayLike) -> float:
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(pts) == 0:
         raise ValidationError("points must not be empty", field="points", value=points)
-    n = len(pts)
-    _, _, dist = GEOD.inv(np.full(n, lon), np.full(n, lat), pts[:, 0], pts[:, 1])
-    return float(np.min(dist))
+    return float(distances_m(lon, lat, pts[:, 0], pts[:, 1]).min())
 
 
 def bearing_deg(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

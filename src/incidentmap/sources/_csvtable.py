@@ -21,6 +21,7 @@ from typing import NoReturn
 
 from incidentmap.errors import InputError
 from incidentmap.model import Incident, Place, Source
+from incidentmap.text import decode_utf8
 
 __all__ = ["CsvTable", "SourceBook", "country_iso2", "parse_iso_date"]
 
@@ -51,7 +52,7 @@ class CsvTable:
         """Open ``path`` (or ``text``) and read its header; ``kind`` names the format."""
         name = str(path)
         if text is None:
-            text = _decode(Path(path).read_bytes(), name)
+            text = decode_utf8(Path(path).read_bytes(), name)
         reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
         try:
             header = next(reader, None)
@@ -220,19 +221,6 @@ class CsvTable:
                     field="id",
                 )
             seen[inc.id] = i
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"expected UTF-8 text; found the byte {data[err.start : err.start + 1]!r} "
-            "(save the export as UTF-8)",
-            path=name,
-            line=line,
-        ) from err
 
 
 def parse_iso_date(raw: str) -> dt.date | None:

@@ -10,6 +10,10 @@ from typing import Any
 import yaml
 
 from incidentmap.errors import InputError
+from incidentmap.text import decode_utf8
+
+#: UTF-8 text of a file's bytes (the one decoder every reader uses).
+decode = decode_utf8
 
 __all__ = ["BOOL_HINT", "Document", "Loc", "decode", "field_name", "load_document"]
 
@@ -61,27 +65,6 @@ def field_name(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "(top level)"
-
-
-def decode(raw: bytes, path: str) -> str:
-    """UTF-8 text of ``raw`` (a leading byte-order mark is dropped).
-
-    Raises
-    ------
-    InputError
-        When the bytes are not UTF-8, naming the line of the first bad byte.
-    """
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        bad = raw[err.start : err.start + 4]
-        raise InputError(
-            f"the file is not UTF-8 text: byte {bad[:1]!r} at byte offset {err.start} "
-            f"(found {bad!r}); save it as UTF-8",
-            path=path,
-            line=line,
-        ) from err
 
 
 def load_document(text: str, path: str) -> Document:

@@ -6,6 +6,7 @@ import re
 
 from incidentmap.errors import ValidationError
 from incidentmap.model import ReportedDistance
+from incidentmap.text._scan import anchored_windows
 
 __all__ = ["find_distances", "parse_distance", "parse_number"]
 
@@ -154,14 +155,7 @@ def find_distances(text: str) -> list[ReportedDistance]:
     # The full pattern is costly to try at every character; it runs only just before unit words.
     out: list[ReportedDistance] = []
     lo_prev = -1
-    windows: list[list[int]] = []
-    for u in _UNIT_SCAN.finditer(text):
-        lo = max(0, u.start() - _WINDOW)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = u.end()
-        else:
-            windows.append([lo, u.end()])
-    for lo, hi in windows:
+    for lo, hi in anchored_windows(_UNIT_SCAN, text, 0, len(text), before=_WINDOW, after=0):
         for m in _PATTERN.finditer(text, lo, hi):
             if m.start() > lo_prev:
                 out.append(_to_distance(m))
