@@ -272,7 +272,15 @@ def _merge(sets: Sequence[tuple[Path, IncidentSet]]) -> IncidentSet:
             sources[sid] = src
             source_file.setdefault(sid, path)
         forces.extend(part.forces)
-    return IncidentSet(tuple(incidents), sources, tuple(forces))
+    return IncidentSet(tuple(incidents), sources, tuple(forces), _joined_title(sets))
+
+
+def _joined_title(sets: Sequence[tuple[Path, IncidentSet]]) -> str:
+    """The titles of several inputs as one: "A and B", or "A and 3 more"."""
+    titles = list(dict.fromkeys(part.title for _, part in sets if part.title))
+    if len(titles) <= 2:
+        return " and ".join(titles)
+    return f"{titles[0]} and {len(titles) - 1} more"
 
 
 #: Context layers drawn from the gazetteer: (layer name, kind in the scene, place kinds, shown).

@@ -346,6 +346,9 @@ class CasualtyClaim:
     outcome: str
     count: int | None = None
     count_max: int | None = None
+    #: The claimant's best estimate inside ``count``..``count_max`` (UCDP GED's ``best``), when
+    #: it gives one besides a range.
+    best: int | None = None
     hedge: str = ""
     count_text: str = ""
     party: str = ""
@@ -364,7 +367,7 @@ class CasualtyClaim:
                 field="outcome",
                 value=self.outcome,
             )
-        for name in ("count", "count_max"):
+        for name in ("count", "count_max", "best"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
                 raise ValidationError(
@@ -376,6 +379,24 @@ class CasualtyClaim:
                 field="count_max",
                 value=self.count_max,
             )
+        if self.best is not None and (
+            self.count is None or not self.count <= self.best <= (self.count_max or self.count)
+        ):
+            raise ValidationError(
+                f"best must lie between count ({self.count!r}) and count_max "
+                f"({self.count_max!r}), got {self.best!r}",
+                field="best",
+                value=self.best,
+            )
+
+    @property
+    def estimate(self) -> int | None:
+        """One figure for sorting and filtering: the best estimate, else the (lower) count.
+
+        >>> CasualtyClaim("killed", 2, 9, best=4).estimate, CasualtyClaim("killed", 62).estimate
+        (4, 62)
+        """
+        return self.best if self.best is not None else self.count
 
     @property
     def label(self) -> str:
@@ -493,11 +514,16 @@ class ForcePosition:
 
 @dataclass(frozen=True, slots=True)
 class IncidentSet:
-    """Incidents with the sources they cite and optional force positions."""
+    """Incidents with the sources they cite and optional force positions.
+
+    ``title`` names the collection (an incident file's ``title:``, or what a reader makes of a
+    dataset, such as "UCDP GED events in Syria"); maps show it when no title is given.
+    """
 
     incidents: tuple[Incident, ...] = ()
     sources: Mapping[str, Source] = field(default_factory=dict)
     forces: tuple[ForcePosition, ...] = ()
+    title: str = ""
 
     def __post_init__(self) -> None:
         _set(self, "incidents", tuple(self.incidents))
@@ -585,7 +611,7 @@ class IncidentSet:
             if (since is None or f.date is None or f.date >= since)
             and (until is None or f.date is None or f.date <= until)
         )
-        return IncidentSet(kept, sources, forces)
+        return IncidentSet(kept, sources, forces, self.title)
 
     @classmethod
     def of(cls, incidents: Iterable[Incident], sources: Iterable[Source] = ()) -> IncidentSet:

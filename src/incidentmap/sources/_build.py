@@ -54,7 +54,9 @@ def build_incident_set(
     incidents = [builder.incident(inc, ("incidents", i)) for i, inc in enumerate(entry.incidents)]
     forces = [builder.force(f, ("forces", i)) for i, f in enumerate(entry.forces)]
     try:
-        return IncidentSet(tuple(incidents), builder.sources, tuple(forces))
+        return IncidentSet(
+            tuple(incidents), builder.sources, tuple(forces), " ".join(entry.title.split())
+        )
     except ValidationError as err:  # pragma: no cover - the steps above check the same
         raise problems.error((), str(err)) from err
 
@@ -288,6 +290,7 @@ class _Builder:
                 outcome=entry.outcome,
                 count=entry.count,
                 count_max=entry.count_max,
+                best=entry.best,
                 hedge=entry.hedge,
                 count_text=entry.count_text,
                 party=entry.party,

@@ -205,6 +205,9 @@ class CasualtyEntry(_Entry):
     outcome: Outcome = Field(description="What happened to the people counted.")
     count: Count | None = Field(None, description="The figure (the lower one of a range).")
     count_max: Count | None = Field(None, description="Upper end of a range such as 60-80.")
+    best: Count | None = Field(
+        None, description="The claimant's best estimate within the range, when it gives one."
+    )
     count_text: Text = Field(
         "", description="The words when no figure is given ('a small number', 'some')."
     )
@@ -287,7 +290,7 @@ class IncidentFile(_Entry):
     schema_: Text | None = Field(
         None, alias="$schema", description="Where editors find this schema; ignored."
     )
-    title: Text = Field("", description="Title of the file; ignored by the reader.")
+    title: Text = Field("", description="Title of the file; maps show it when no other is given.")
     description: Text = Field("", description="Free text about the file; ignored by the reader.")
     sources: list[SourceDefinition] = Field(
         default_factory=list, description="Sources cited by id."

@@ -295,6 +295,7 @@ class _GedBuilder:
             "killed",
             count=least,
             count_max=None if least == most else most,
+            best=None if least == most else best,
             claimed_by="UCDP GED",
             text=f"best estimate {best} (low {low}, high {high})",
         )
