@@ -7,7 +7,8 @@ Fixtures
     when chromium is missing, unless the ``CI`` environment variable is set: then the test
     fails, so a CI run can never pass by skipping every browser test.
 ``open_map`` (function)
-    ``open_map(path, *, viewport=VIEWPORT) -> MapPage``: opens a local HTML file (``file://``)
+    ``open_map(path, *, viewport=VIEWPORT) -> MapPage``: opens a local HTML file (a path, or a
+    ``file:`` URL with a ``#fragment``)
     in a fresh browser context and page, waits for the ``load`` event and returns a
     :class:`MapPage`. The page is closed when the test ends.
 
@@ -93,7 +94,7 @@ class MapPage:
     # Playwright event handlers, installed by the ``open_map`` fixture.
 
     def _on_route(self, route: Route) -> None:
-        if route.request.url == self.url:
+        if route.request.url == self.url.split("#")[0]:
             route.continue_()
         else:
             self.requests_blocked.append(route.request.url)
@@ -145,7 +146,13 @@ def open_map(browser: Browser) -> Iterator[Callable[..., MapPage]]:
         context = browser.new_context(viewport=viewport or VIEWPORT)
         contexts.append(context)
         page = context.new_page()
-        map_page = MapPage(page=page, url=Path(path).resolve().as_uri())
+        # a file path, or a file: URL that may carry a #fragment (a link to a view)
+        url = (
+            path
+            if isinstance(path, str) and path.startswith("file:")
+            else Path(path).resolve().as_uri()
+        )
+        map_page = MapPage(page=page, url=url)
         page.route("**/*", map_page._on_route)
         page.on("console", map_page._on_console)
         page.on("pageerror", map_page._on_page_error)

@@ -62,6 +62,17 @@ def _api(page: Any) -> str:
     return "Object.values(window.IncidentMap.maps)[0]"
 
 
+def _index_of_place(page: Any, pattern: str) -> int:
+    """Index of the first incident whose place name matches a JS regular expression."""
+    api = _api(page)
+    index: int = page.evaluate(
+        f"(() => {{ const d = {api}.view.data; "
+        f"return d.incidents.pl.findIndex(k => /{pattern}/i.test(d.strings[k])); }})()"
+    )
+    assert index >= 0, pattern
+    return index
+
+
 def test_example_map_renders_offline_with_every_incident_and_ring(
     example_html: Path, open_map: OpenMap
 ) -> None:
@@ -81,7 +92,8 @@ def test_example_map_renders_offline_with_every_incident_and_ring(
     ]
     # the labels are drawn in the map, not only in popups
     shown = page.evaluate(
-        "Array.from(document.querySelectorAll('.im-ring-label')).map(e => e.textContent)"
+        "Array.from(document.querySelectorAll('.im-lbl-ring'))"
+        ".filter(e => e.style.display !== 'none').map(e => e.textContent)"
     )
     assert sorted(shown) == sorted(labels)
 
@@ -107,10 +119,7 @@ def test_popup_lists_every_casualty_claim_with_who_claims_it_and_marks_it_contes
     example_html: Path, open_map: OpenMap
 ) -> None:
     page = open_map(example_html)
-    index = page.evaluate(
-        f"{_api(page)}.view.data.incidents.info.findIndex(r => /Deir ez-Zor/i.test(r[1]))"
-    )
-    assert index >= 0
+    index = _index_of_place(page, "Deir ez-Zor")
     text = page.evaluate(f"{_api(page)}.openPopup({index}).textContent")
     assert "62" in text and "83" in text
     assert "contested" in text
@@ -123,7 +132,7 @@ def test_clicking_an_incident_on_the_canvas_opens_its_popup(
     example_html: Path, open_map: OpenMap
 ) -> None:
     page = open_map(example_html)
-    index = page.evaluate(f"{_api(page)}.view.data.incidents.info.findIndex(r => /Bab/.test(r[1]))")
+    index = _index_of_place(page, "Bab")
     point = page.evaluate(f"{_api(page)}.containerPointOf({index})")
     box = page.page.locator(".folium-map").bounding_box()
     page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -143,8 +152,8 @@ def test_layer_control_offers_every_context_layer(example_html: Path, open_map: 
     for wanted in ("Offline base map", "Rivers", "Borders", "Provinces", "Named zones",
                    "Reported distances", "Incidents (4)"):  # fmt: skip
         assert any(wanted in n for n in names), (wanted, names)
-    # the legend, the scale bar, the measure tool and the full-screen button are there
-    for selector in (".im-legend", ".leaflet-control-scale", ".polyline-measure-unicode-icon",
+    # the panel, the time line, the scale bar, the measure tool and the full-screen button
+    for selector in (".im-panel", ".im-timeline", ".leaflet-control-scale", ".polyline-measure-unicode-icon",
                      ".leaflet-control-zoom-fullscreen"):  # fmt: skip
         assert page.evaluate(f"document.querySelectorAll({selector!r}).length") >= 1, selector
 
@@ -155,8 +164,14 @@ def test_actor_and_date_filters_hide_incidents_and_their_rings(
     page = open_map(example_html)
     api = _api(page)
     page.page.locator(".im-actor-filter").first.uncheck()
-    hidden_actor = page.evaluate(f"{api}.view.data.legend[0][2]")
-    assert page.evaluate(f"{api}.shown()") == 4 - hidden_actor
+    # an incident stays while any of its attacker's groups is shown ("Russian and Syrian
+    # government aircraft" is Russia and the Syrian government)
+    only_first = page.evaluate(
+        f"(() => {{ const v = {api}.view; let k = 0; for (let i = 0; i < v.n; i++) "
+        "{ const g = v.groupsOf(i); if (g.length === 1 && g[0] === 0) { k++; } } return k; })()"
+    )
+    assert 0 < only_first < page.evaluate(f"{api}.view.data.groups[0][2]")
+    assert page.evaluate(f"{api}.shown()") == 4 - only_first
     page.page.locator(".im-actor-filter").first.check()
     assert page.evaluate(f"{api}.shown()") == 4
     page.page.locator(".im-date-from").fill("2017-01-01")
@@ -272,6 +287,7 @@ def test_online_tiles_are_optional_layers_that_load_nothing_until_chosen(
         ".map(s => s.textContent.trim())"
     )
     assert any("OpenStreetMap" in n for n in names) and any("imagery" in n for n in names)
+    page.page.locator(".leaflet-control-layers").hover()  # the layer switch opens on hover
     page.page.get_by_text("OpenStreetMap (online)").click()
     page.page.wait_for_timeout(300)
     assert any("tile.openstreetmap.org" in url for url in page.requests_blocked)
@@ -301,29 +317,39 @@ def test_python_api_map_returns_a_folium_map_that_saves_and_shows_offline(
     assert page.evaluate("document.title") == "From Python"
 
 
-def test_an_uncertain_position_is_drawn_as_an_area_not_a_pin(
+def test_an_uncertain_position_is_drawn_as_an_outline_not_a_pin(
     example_html: Path, open_map: OpenMap
 ) -> None:
     page = open_map(example_html)
     api = _api(page)
-    index = page.evaluate(f"{api}.view.data.incidents.info.findIndex(r => /Bab/.test(r[1]))")
+    index = _index_of_place(page, "Bab")
     assert page.evaluate(f"{api}.view.data.incidents.r[{index}]") == 10_000
-    # sample the incident canvas half-way out along the uncertainty radius: it is tinted
-    alpha = page.evaluate(
+    # sample the incident canvas on the uncertainty circle (drawn) and half-way in (no fill)
+    radius_px, on_line, inside = page.evaluate(
         f"""() => {{
         const api = {api}, i = {index}, map = api.view.map;
+        const centre = [api.view.data.incidents.lat[i], api.view.data.incidents.lon[i]];
+        map.setView(centre, 10, {{animate: false}});
         const canvas = document.querySelector('canvas[data-im="incidents"]');
-        const p = map.latLngToContainerPoint([api.view.data.incidents.lat[i],
-                                              api.view.data.incidents.lon[i]]);
+        const p = map.latLngToContainerPoint(centre);
         const rect = canvas.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect();
-        const scale = canvas.width / rect.width, r = api.view.rpx[i];
-        const x = (p.x + box.left - rect.left + r / 2) * scale, y = (p.y + box.top - rect.top) * scale;
-        return [r, canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data[3]];
+        const scale = canvas.width / rect.width;
+        const r = api.view.outlines.find(o => o.i === i).rpx;
+        const ctx = canvas.getContext('2d');
+        const at = (dx, dy) => ctx.getImageData(Math.round((p.x + box.left - rect.left + dx) * scale),
+                                                Math.round((p.y + box.top - rect.top + dy) * scale),
+                                                1, 1).data[3];
+        let line = 0;
+        for (let a = 0; a < 360; a += 3) {{
+          const t = a * Math.PI / 180;
+          line = Math.max(line, at(r * Math.cos(t), r * Math.sin(t)));
+        }}
+        return [r, line, at(0, r * 0.6)];
         }}"""
     )
-    radius_px, opacity = alpha
-    assert radius_px > 4
-    assert opacity > 0
+    assert radius_px > 40
+    assert on_line > 0  # the dashed outline
+    assert inside == 0  # and no fill: the area is not a blanket
 
 
 def test_a_known_force_position_gets_a_line_labelled_with_its_geodesic_length(
@@ -337,12 +363,15 @@ def test_a_known_force_position_gets_a_line_labelled_with_its_geodesic_length(
     )  # fmt: skip
     data = IncidentSet((inc,), {}, (ForcePosition("US advisers", advisers),))
     page = open_map(write_html(build_scene(data), tmp_path / "link.html"))
-    links = page.evaluate(f"{_api(page)}.links.map(k => [k.length_m, k.line.getTooltip()"
-                          ".getElement().textContent])")  # fmt: skip
+    links = page.evaluate(f"{_api(page)}.links.map(k => [k.length_m, k.label])")
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('.im-lbl-link')).map(e => e.textContent)"
+    )
     _, _, expected = GEOD.inv(40.10, 35.30, 40.13, 35.33)
     assert len(links) == 1
     assert links[0][0] == pytest.approx(expected, abs=0.1)
     assert links[0][1] == f"US advisers: {expected / 1000:.1f} km"
+    assert shown == [links[0][1]]  # labelled in the map
     assert page.problems() == []
 
 

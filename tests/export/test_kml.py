@@ -18,7 +18,6 @@ from incidentmap.api import example_path, read
 from incidentmap.export import _atomic, build_scene
 from incidentmap.export import _kml as kml_module
 from incidentmap.export._kml import ICON_HREF, KML_NS, kml_document, write_kml
-from incidentmap.export._scene import actor_colours
 from incidentmap.gazetteer import Gazetteer
 from incidentmap.model import (
     CasualtyClaim,
@@ -137,7 +136,9 @@ def test_document_has_title_and_the_five_folders_in_order(example_root: ET.Eleme
 def test_style_per_attacker_with_the_scene_colour_in_aabbggrr(
     example: IncidentSet, example_root: ET.Element
 ) -> None:
-    colours = actor_colours(i.attacker or "unknown attacker" for i in example)
+    colours = {
+        m.incident.attacker or "unknown attacker": m.colour for m in build_scene(example).marks
+    }
     styles = {s.get("id"): s for s in example_root.iterfind("k:Document/k:Style", NS)}
     seen: dict[str, str] = {}
     for pm in _placemarks(example_root, "Incidents"):

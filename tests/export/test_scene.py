@@ -9,8 +9,20 @@ import shapely
 from pyproj import Geod
 
 from incidentmap.export import PRECISION_RADIUS_M, build_scene, uncertainty_of
-from incidentmap.export._scene import actor_colours
-from incidentmap.model import ForcePosition, Incident, IncidentSet, Place, ReportedDistance
+from incidentmap.export._scene import (
+    OTHER_COLOUR,
+    PALETTE,
+    ActorGrouping,
+    group_colours,
+)
+from incidentmap.model import (
+    CasualtyClaim,
+    ForcePosition,
+    Incident,
+    IncidentSet,
+    Place,
+    ReportedDistance,
+)
 
 GEOD = Geod(ellps="WGS84")
 BAB = Place("curated:al-bab", "al-Bab", 36.37, 37.52, "town", country="SY")
@@ -104,12 +116,79 @@ def test_incidents_without_a_place_are_not_drawn_and_never_at_zero_zero() -> Non
     assert all((m.lat, m.lon) != (0, 0) for m in scene.marks)
 
 
-def test_colours_are_stable_and_well_known_actors_keep_their_colour() -> None:
-    first = actor_colours(["Foo", "Russian Aerospace Forces", "Bar", "Foo"])
-    again = actor_colours(["Bar", "Foo", "Foo", "Russian Aerospace Forces"])
-    assert first == again
-    assert first["Russian Aerospace Forces"] == actor_colours(["Russia"])["Russia"]
-    assert len({first["Foo"], first["Bar"]}) == 2
+def test_the_ten_largest_groups_get_ten_different_colours_and_the_rest_share_grey() -> None:
+    keys = [f"g{i}" for i in range(14)]
+    colours = group_colours(keys, lambda key: "#CC6677")  # every group prefers the same colour
+    assert colours[0] == "#cc6677"
+    assert len(set(colours[:10])) == 10
+    assert set(colours[:10]) <= set(PALETTE)
+    assert colours[10:] == [OTHER_COLOUR] * 4
+
+
+def test_a_coalition_string_counts_for_each_member_group() -> None:
+    grouping = ActorGrouping(groups_of=lambda name: tuple(name.split(", ")))
+    incs = [
+        _incident(id="a", attacker="Alpha Brigade, Beta Front"),
+        _incident(id="b", attacker="Alpha Brigade"),
+        _incident(id="c", attacker="Gamma Army"),
+    ]
+    scene = build_scene(IncidentSet.of(incs), grouping=grouping)
+    assert [(g.label, g.count) for g in scene.groups] == [
+        ("Alpha Brigade", 2),
+        ("Beta Front", 1),
+        ("Gamma Army", 1),
+    ]
+    assert [m.groups for m in scene.marks] == [(0, 1), (0,), (2,)]
+    assert scene.marks[0].colour == scene.groups[0].colour
+
+
+def test_group_labels_and_preferred_colours_come_from_the_grouping() -> None:
+    grouping = ActorGrouping(
+        groups_of=lambda name: ("russia",) if "Russia" in name else ("other",),
+        label={"russia": "Russia", "other": "Someone"}.__getitem__,
+        colour={"russia": "#CC6677"}.get,
+    )
+    incs = [_incident(id="a", attacker="Russian aircraft"), _incident(id="b", attacker="X")]
+    scene = build_scene(IncidentSet.of(incs), grouping=grouping)
+    assert [(g.label, g.colour) for g in scene.groups] == [
+        ("Russia", "#cc6677"),
+        ("Someone", PALETTE[0]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("radius_m", "expected"),
+    [(0, "exact"), (10_000, "near"), (25_000, "near"), (35_000, "district"), (75_000, "area")],
+)
+def test_precision_class_follows_the_uncertainty_radius(radius_m: float, expected: str) -> None:
+    inc = _incident(
+        precision="exact" if radius_m == 0 else "region", uncertainty_m=radius_m or None
+    )
+    assert build_scene(IncidentSet.of([inc])).marks[0].precision == expected
+
+
+def test_an_incident_known_only_to_a_governorate_is_counted_on_it_not_drawn_as_a_disk() -> None:
+    square = shapely.Polygon([(36.0, 35.5), (38.5, 35.5), (38.5, 37.0), (36.0, 37.0)])
+    country = shapely.Polygon([(35.0, 32.0), (42.5, 32.0), (42.5, 37.5), (35.0, 37.5)])
+    gov = Place("ne:aleppo", "Aleppo", 36.2, 37.6, "region", country="SY", geometry=square)
+    syria = Place("ne:sy", "Syria", 35.0, 38.5, "country", country="SY", geometry=country)
+    incs = [
+        _incident(id="gov", precision="region", uncertainty_m=75_000),
+        _incident(id="country", precision="region", uncertainty_m=250_000),
+        _incident(id="near", precision="near"),
+    ]
+    scene = build_scene(IncidentSet.of(incs), areas=[gov, syria])
+    assert [(a.name, a.members) for a in scene.areas] == [("Aleppo", (0,)), ("Syria", (1,))]
+    assert [m.located_in for m in scene.marks] == [0, 1, -1]
+
+
+def test_deaths_are_the_largest_best_estimate_of_the_killed_claims() -> None:
+    claims = (
+        CasualtyClaim("killed", 2, 9, best=4, claimed_by="A"),
+        CasualtyClaim("killed", 3, claimed_by="B"),
+        CasualtyClaim("wounded", 40, claimed_by="B"),
+    )
+    assert build_scene(IncidentSet.of([_incident(casualties=claims)])).marks[0].deaths == 4
 
 
 def test_legend_counts_attackers_most_frequent_first() -> None:
@@ -122,6 +201,17 @@ def test_legend_counts_attackers_most_frequent_first() -> None:
         ("US-led coalition", 1),
         ("unknown attacker", 1),
     ]
+
+
+def test_legend_lists_the_ten_largest_groups_and_one_row_for_the_others() -> None:
+    incs = [
+        _incident(id=f"{g}-{k}", attacker=f"Group {g:02d}")
+        for g in range(13)
+        for k in range(13 - g)
+    ]
+    legend = build_scene(IncidentSet.of(incs)).legend
+    assert len(legend) == 11
+    assert legend[-1] == ("3 other groups", OTHER_COLOUR, 6)
 
 
 def test_bounds_hold_every_incident_area_and_ring() -> None:

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from incidentmap.export._scene import (
     ATTRIBUTION,
+    PRECISION_CLASSES,
     PRECISION_RADIUS_M,
+    ActorGrouping,
+    AreaCount,
     ContextLayer,
     IncidentMark,
     Link,
@@ -22,6 +25,7 @@ from incidentmap.export._scene import (
     Scene,
     build_scene,
     uncertainty_of,
+    with_context,
 )
 from incidentmap.export._writers import WRITERS, Writer, writer_for
 from incidentmap.model import IncidentSet
@@ -38,9 +42,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTION",
+    "PRECISION_CLASSES",
     "PRECISION_RADIUS_M",
     "TILES",
     "WRITERS",
+    "ActorGrouping",
+    "AreaCount",
     "ContextLayer",
     "IncidentMark",
     "Link",
@@ -54,6 +61,7 @@ __all__ = [
     "render_fragment",
     "render_html",
     "uncertainty_of",
+    "with_context",
     "write_html",
     "write_image",
     "writer_for",

@@ -44,7 +44,6 @@ from shapely.geometry.polygon import Polygon, orient
 
 from incidentmap.export._atomic import write_texts
 from incidentmap.export._kml_text import (
-    _attacker,
     _attributes,
     _Citations,
     _description,
@@ -349,16 +348,16 @@ def _style(
     _text(poly, "outline", "1")
 
 
-def _styles(doc: ET.Element, scene: Scene) -> dict[str, str]:
-    """One style per attacker (legend order), then ring, force and link styles.
+def _styles(doc: ET.Element, scene: Scene) -> dict[int, str]:
+    """One style per legend row (actor group), then ring, force and link styles.
 
-    Returns attacker → style id.
+    Returns legend row → style id.
     """
     label_scale = 0.8 if len(scene.marks) <= _LABEL_LIMIT else 0.0
-    ids: dict[str, str] = {}
-    for k, (attacker, colour, _) in enumerate(scene.legend, start=1):
-        ids[attacker] = f"attacker-{k}"
-        _style(doc, ids[attacker], colour, icon_scale=1.0, label_scale=label_scale,
+    ids: dict[int, str] = {}
+    for k, (_, colour, _) in enumerate(scene.legend):
+        ids[k] = f"attacker-{k + 1}"
+        _style(doc, ids[k], colour, icon_scale=1.0, label_scale=label_scale,
                line=(0xD0, 1.5), fill_alpha=0x40)  # fmt: skip
     for bound, (colour, alpha, width, fill) in _RING_LOOK.items():
         # The icon is hidden (scale 0) so that a ring's label Point shows its text only.
@@ -452,11 +451,11 @@ def _placemark(
 
 
 def _incident_placemarks(
-    scene: Scene, styles: Mapping[str, str], cites: _Citations
+    scene: Scene, styles: Mapping[int, str], cites: _Citations
 ) -> Iterator[ET.Element]:
     for mark in scene.marks:
         inc = mark.incident
-        style = styles[_attacker(inc)]
+        style = styles[scene.legend_row(mark)]
         pm = _placemark(_incident_name(inc), style, inc.date, _description(mark, cites))
         _extended_data(pm, _attributes(mark, cites))
         _point(pm, mark.lon, mark.lat)
@@ -469,7 +468,7 @@ def _incident_name(inc: Incident) -> str:
     return f"{date} {place}".strip()
 
 
-def _uncertainty_placemarks(scene: Scene, styles: Mapping[str, str]) -> Iterator[ET.Element]:
+def _uncertainty_placemarks(scene: Scene, styles: Mapping[int, str]) -> Iterator[ET.Element]:
     round_marks = [m for m in scene.marks if m.area is None and m.radius_m > 0]
     # All circles in one vectorised call: the vertices of geo.circle, bit for bit.
     vertices = (
@@ -488,7 +487,7 @@ def _uncertainty_placemarks(scene: Scene, styles: Mapping[str, str]) -> Iterator
         if mark.area is None and mark.radius_m <= 0:
             continue
         name = f"{_incident_name(inc)}: {mark.area_note}"
-        pm = _placemark(name, styles[_attacker(inc)], inc.date)
+        pm = _placemark(name, styles[scene.legend_row(mark)], inc.date)
         _extended_data(pm, [("id", inc.id), ("uncertainty_m", _metres(mark))])
         if mark.area is not None:
             _geometry(pm, mark.area)

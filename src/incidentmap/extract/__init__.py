@@ -14,20 +14,15 @@ model. Reports of one incident in several articles are merged by :func:`merge`.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sys
 import types
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from incidentmap.errors import InputError, ValidationError
 from incidentmap.extract._actors import ActorTable
-from incidentmap.extract._article import article_spans, read_article
-from incidentmap.extract._incidents import Extraction, extract_article
-from incidentmap.extract._merge import merge, merge_groups
-from incidentmap.extract._output import incident_file, jsonl_record, to_jsonl, to_yaml
-from incidentmap.extract._places import Location, locate
-from incidentmap.extract._proximity import find_proximity
-from incidentmap.extract._toponyms import ToponymFinder, find_toponyms
 from incidentmap.extract._types import (
     ActorMention,
     Article,
@@ -35,7 +30,49 @@ from incidentmap.extract._types import (
     EventMention,
     Toponym,
 )
-from incidentmap.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from incidentmap.extract._article import article_spans, read_article
+    from incidentmap.extract._incidents import Extraction, extract_article
+    from incidentmap.extract._merge import merge, merge_groups
+    from incidentmap.extract._output import incident_file, jsonl_record, to_jsonl, to_yaml
+    from incidentmap.extract._places import Location, locate
+    from incidentmap.extract._proximity import find_proximity
+    from incidentmap.extract._toponyms import ToponymFinder, find_toponyms
+    from incidentmap.gazetteer import Gazetteer
+
+#: The pipeline's parts load on first use: the actor table alone (which maps need to group
+#: actors) must not pull in the gazetteer, wordfreq and the article reader.
+_LAZY = {
+    "article_spans": "_article",
+    "read_article": "_article",
+    "Extraction": "_incidents",
+    "extract_article": "_incidents",
+    "merge": "_merge",
+    "merge_groups": "_merge",
+    "incident_file": "_output",
+    "jsonl_record": "_output",
+    "to_jsonl": "_output",
+    "to_yaml": "_output",
+    "Location": "_places",
+    "locate": "_places",
+    "find_proximity": "_proximity",
+    "ToponymFinder": "_toponyms",
+    "find_toponyms": "_toponyms",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -104,6 +141,10 @@ def extract_text(
     doc_id
         The source id given to every claim.
     """
+    from incidentmap.extract._article import article_spans
+    from incidentmap.extract._incidents import extract_article
+    from incidentmap.gazetteer import Gazetteer
+
     if not isinstance(text, str):
         raise ValidationError(
             f"text must be a string, got {type(text).__name__}", field="text", value=text
@@ -124,6 +165,10 @@ def extract_files(
 
     Two files with the same stem get ``-2``, ``-3``... so every source id is unique.
     """
+    from incidentmap.extract._article import read_article
+    from incidentmap.extract._incidents import extract_article
+    from incidentmap.gazetteer import Gazetteer
+
     gaz = gazetteer if gazetteer is not None else Gazetteer.shared()
     when = _date(published)
     out: list[Extraction] = []

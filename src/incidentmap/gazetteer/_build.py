@@ -25,6 +25,9 @@ __all__ = ["default_data_dir", "fingerprint", "load_index"]
 log = logging.getLogger(__name__)
 
 _NE_FILES = ("countries", "provinces", "province_points", "rivers", "lakes", "borders")
+#: Modules of this package that the index is not built with: editing them keeps the cache.
+#: ``_context.py`` reads ``context/`` (derived from the index's sources, never read by it).
+_NOT_INDEX_CODE = frozenset({"_context.py"})
 
 
 def default_cache_dir() -> Path:
@@ -58,7 +61,8 @@ def fingerprint(data_dir: Path, *, geonames: bool = True) -> str:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     for code in sorted(Path(__file__).parent.glob("_*.py")):
-        h.update(code.read_bytes())
+        if code.name not in _NOT_INDEX_CODE:
+            h.update(code.read_bytes())
     text_dir = Path(__file__).parents[1] / "text"
     for code in sorted(text_dir.glob("_fold.py")):
         h.update(code.read_bytes())

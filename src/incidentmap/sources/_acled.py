@@ -64,9 +64,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from incidentmap.errors import ValidationError
-from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
+from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Precision
 from incidentmap.sources._collect import build_all
-from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
+from incidentmap.sources._csvtable import (
+    CsvTable,
+    PointPlaces,
+    SourceBook,
+    dataset_title,
+    parse_iso_date,
+)
 
 __all__ = ["looks_like_acled", "read_acled"]
 
@@ -76,11 +82,17 @@ _REQUIRED = (
     "event_id_cnty", "event_date", "event_type", "actor1", "actor2", "country", "location",
     "latitude", "longitude", "geo_precision", "fatalities",
 )  # fmt: skip
-_OPTIONAL = (
-    "sub_event_type", "time_precision", "disorder_type", "assoc_actor_1", "assoc_actor_2",
-    "inter1", "inter2", "civilian_targeting", "admin1", "admin2", "source", "source_scale",
-    "notes",
+# The cells a row is read from, in the order _AcledBuilder unpacks them (the place's are
+# PointPlaces'). A column that is not _REQUIRED may be missing: it reads as "".
+_CELLS = (
+    "event_id_cnty", "event_date", "geo_precision", "fatalities", "event_type", "sub_event_type",
+    "source", "notes",
 )  # fmt: skip
+_ACTOR_CELLS = ("actor1", "inter1", "assoc_actor_1", "actor2", "inter2", "assoc_actor_2")
+_CODING_CELLS = (
+    "time_precision", "geo_precision", "disorder_type", "civilian_targeting", "source_scale",
+)  # fmt: skip
+_PLACE_CELLS = ("location", "admin2", "admin1")
 _SIGNATURE = frozenset(
     {"event_id_cnty", "event_date", "actor1", "actor2", "geo_precision", "fatalities"}
 )
@@ -153,7 +165,9 @@ def read_acled(path: str | Path, *, text: str | None = None) -> IncidentSet:
     Returns
     -------
     IncidentSet
-        One incident per row, in file order, and one source per distinct outlet.
+        One incident per row, in file order, and one source per distinct outlet, titled
+        ``"ACLED events in <countries>"`` (the rows' countries, the most frequent first, at most
+        three named: ``"Syria and Iraq"``, ``"Syria, Iraq, Turkey and 2 more"``).
 
     Raises
     ------
@@ -177,13 +191,16 @@ def read_acled(path: str | Path, *, text: str | None = None) -> IncidentSet:
     ('acled-XYZ1', datetime.date(2020, 1, 15), 'near', 25000.0)
     >>> event.casualties[0].label, [events.sources[s].outlet for s in event.sources]
     ('3 killed (ACLED (reported fatalities))', ['Outlet A', 'Outlet B'])
+    >>> events.title
+    'ACLED events in Syria'
     """
-    table = CsvTable.open(path, text, kind="ACLED")
-    table.require(_REQUIRED)
-    builder = _AcledBuilder(table)
-    incidents = build_all(table.rows(), lambda lr: builder.incident(lr[1], lr[0]))
-    table.check_unique_ids(incidents)
-    return IncidentSet(tuple(incidents), builder.sources.by_id)
+    with CsvTable.open(path, text, kind="ACLED") as table:
+        table.require(_REQUIRED)
+        builder = _AcledBuilder(table)
+        incidents = build_all(table.rows(), builder.incident)
+        table.check_unique_ids(incidents)
+    title = dataset_title("ACLED", builder.places.rows_by_country)
+    return IncidentSet(tuple(incidents), builder.sources.by_id, title=title)
 
 
 def parse_acled_date(raw: str) -> dt.date | None:
@@ -207,96 +224,142 @@ def parse_acled_date(raw: str) -> dt.date | None:
 
 
 class _AcledBuilder:
-    """Turns ACLED rows into incidents, collecting the outlets cited on the way."""
+    """Turns ACLED rows into incidents, collecting the outlets cited on the way.
+
+    What rows repeat (dates, fatalities, event types, outlet lists, actors and their coding,
+    places) is read once per distinct raw cell and kept in the dicts below; each row still gets
+    its own Place and Incident.
+    """
 
     def __init__(self, table: CsvTable) -> None:
         self.table = table
-        self.pick = table.picker(_REQUIRED + _OPTIONAL)
+        self.get = table.getter(_CELLS)
+        self.get_actors = table.getter(_ACTOR_CELLS)
+        self.get_coding = table.getter(_CODING_CELLS)
+        self.places = PointPlaces(
+            table,
+            source="ACLED",
+            id_prefix="acled:",
+            fallback_prefix="ACLED event ",
+            name_columns=_PLACE_CELLS,
+            admin1_column="admin1",
+        )
         self.sources = SourceBook("acled-src-")
+        self.dates: dict[str, dt.date | None] = {}
+        self.claims: dict[str, tuple[CasualtyClaim, ...]] = {}
+        self.kinds: dict[tuple[str, str], str] = {}
+        self.cited: dict[str, tuple[str, ...]] = {}
+        self.actors: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        self.coding: dict[tuple[str, ...], tuple[str, str]] = {}
 
-    def incident(self, cells: list[str], line: int) -> Incident:
-        """The incident of one row."""
+    def incident(self, row: tuple[int, list[str]]) -> Incident:
+        """The incident of one row, given as ``(line, cells)``."""
+        line, cells = row
         t = self.table
-        r = self.pick(cells)
-        if not r["event_id_cnty"]:
+        eid, raw_date, raw_geo, raw_fatalities, event_type, sub_type, source, notes = self.get(
+            cells
+        )
+        eid = eid.strip()
+        if not eid:
             t.fail(line, "event_id_cnty", "expected the event id; found an empty cell")
-        date = parse_acled_date(r["event_date"])
-        if date is None:
-            t.fail(
-                line, "event_date", f"expected a date as {_DATE_FORMS}; found {r['event_date']!r}"
-            )
-        geo = r["geo_precision"]
-        if geo not in _GEO_PRECISION:
-            t.fail(line, "geo_precision", f"expected 1, 2 or 3; found {geo!r}")
-        precision, radius_m, geo_words = _GEO_PRECISION[geo]
-        fatalities = t.integer(r, "fatalities", line)
-        kind = r["event_type"]
-        if r["sub_event_type"] and r["sub_event_type"] != kind:
-            kind = f"{kind}: {r['sub_event_type']}"
-        sources = [
-            self.sources.add(o.strip(), "", None) for o in r["source"].split(";") if o.strip()
-        ]
+        date = self.dates.get(raw_date) or self._date(raw_date, line)
+        geo = _GEO_PRECISION.get(raw_geo) or _GEO_PRECISION.get(raw_geo.strip())
+        if geo is None:
+            t.fail(line, "geo_precision", f"expected 1, 2 or 3; found {raw_geo.strip()!r}")
+        precision, radius_m, _ = geo
+        casualties = self.claims.get(raw_fatalities) or self._claims(raw_fatalities, line)
+        kind = self.kinds.get((event_type, sub_type)) or self._kind(event_type, sub_type)
+        sources = self.cited.get(source)
+        if sources is None:
+            sources = self.cited[source] = self._sources(source)
+        place = self.places.place(cells, line, eid, radius_m)
+        actor_cells = self.get_actors(cells)
+        attacker, target, actors = self.actors.get(actor_cells) or self._actors(actor_cells)
+        coding_cells = self.get_coding(cells)
+        before, after = self.coding.get(coding_cells) or self._coding(coding_cells)
+        notes = notes.strip()
         try:
             return Incident(
-                id=f"acled-{r['event_id_cnty']}",
-                place=(place := self._place(r, line, radius_m)),
+                id=f"acled-{eid}",
+                place=place,
                 place_name=place.name,
                 date=date,
                 type=kind,
-                attacker=r["actor1"],
-                target=r["actor2"],
+                attacker=attacker,
+                target=target,
                 precision=precision,
                 uncertainty_m=radius_m,
-                casualties=(
-                    CasualtyClaim(
-                        "killed",
-                        count=fatalities,
-                        claimed_by="ACLED (reported fatalities)",
-                        text=f"reported fatalities: {fatalities}",
-                    ),
-                ),
-                sources=tuple(dict.fromkeys(sources)),
-                notes=_notes(r, geo_words),
+                casualties=casualties,
+                sources=sources,
+                notes=f"{notes}\n{before}{actors}{after}" if notes else f"{before}{actors}{after}",
             )
         except ValidationError as err:  # pragma: no cover - every field is checked above
             t.fail(line, err.field or "event_id_cnty", str(err))
 
-    def _place(self, r: dict[str, str], line: int, radius_m: float | None) -> Place:
-        return self.table.point_place(
-            r,
-            line,
-            place_id=f"acled:{r['event_id_cnty']}",
-            name_columns=("location", "admin2", "admin1"),
-            admin1_column="admin1",
-            source="ACLED",
-            fallback=f"ACLED event {r['event_id_cnty']}",
-            radius_m=radius_m,
+    def _date(self, raw: str, line: int) -> dt.date:
+        date = self.dates[raw] = parse_acled_date(raw.strip())
+        if date is None:
+            self.table.fail(
+                line, "event_date", f"expected a date as {_DATE_FORMS}; found {raw.strip()!r}"
+            )
+        return date
+
+    def _claims(self, raw: str, line: int) -> tuple[CasualtyClaim, ...]:
+        fatalities = self.table.integer(raw, "fatalities", line)
+        claim = CasualtyClaim(
+            "killed",
+            count=fatalities,
+            claimed_by="ACLED (reported fatalities)",
+            text=f"reported fatalities: {fatalities}",
         )
+        self.claims[raw] = (claim,)
+        return self.claims[raw]
+
+    def _kind(self, event_type: str, sub_type: str) -> str:
+        kind, sub = event_type.strip(), sub_type.strip()
+        if sub and sub != kind:
+            kind = f"{kind}: {sub}"
+        self.kinds[event_type, sub_type] = kind
+        return kind
+
+    def _sources(self, cell: str) -> tuple[str, ...]:
+        outlets = (o.strip() for o in cell.strip().split(";"))
+        return tuple(dict.fromkeys(self.sources.add(o, "", None) for o in outlets if o))
+
+    def _actors(self, cells: tuple[str, ...]) -> tuple[str, str, str]:
+        """(attacker, target, the notes' line on the actors) of the actors' cells."""
+        a1, i1, x1, a2, i2, x2 = (c.strip() for c in cells)
+        line = (
+            f"ACLED actors: actor1 {_actor(a1, i1, x1)}, actor2 {_actor(a2, i2, x2)}; "
+            "ACLED lists the event's actors, not strictly who attacked whom"
+        )
+        found = self.actors[cells] = (a1, a2, line)
+        return found
+
+    def _coding(self, cells: tuple[str, ...]) -> tuple[str, str]:
+        found = self.coding[cells] = _coding_lines(*(c.strip() for c in cells))
+        return found
 
 
-def _actor(r: dict[str, str], n: str) -> str:
-    name = r[f"actor{n}"] or "(none)"
-    kind = _INTER.get(r[f"inter{n}"], r[f"inter{n}"])
+def _actor(name: str, inter: str, associates: str) -> str:
+    kind = _INTER.get(inter, inter)
     extra = [kind] if kind and kind != "0" else []
-    if r[f"assoc_actor_{n}"]:
-        extra.append(f"with {r[f'assoc_actor_{n}']}")
+    if associates:
+        extra.append(f"with {associates}")
+    name = name or "(none)"
     return f"{name} ({'; '.join(extra)})" if extra else name
 
 
-def _notes(r: dict[str, str], geo_words: str) -> str:
-    lines = [r["notes"]] if r["notes"] else []
-    if r["time_precision"] in _TIME_PRECISION:
-        lines.append(
-            f"date: time_precision {r['time_precision']}, {_TIME_PRECISION[r['time_precision']]}"
-        )
-    lines.append(f"location: geo_precision {r['geo_precision']}, {geo_words}")
-    lines.append(
-        f"ACLED actors: actor1 {_actor(r, '1')}, actor2 {_actor(r, '2')}; ACLED lists the "
-        "event's actors, not strictly who attacked whom"
-    )
-    coding = [r[c] for c in ("disorder_type", "civilian_targeting") if r[c]]
-    if r["source_scale"]:
-        coding.append(f"source scale: {r['source_scale']}")
-    if coding:
-        lines.append("ACLED coding: " + "; ".join(coding))
-    return "\n".join(lines)
+def _coding_lines(
+    time_precision: str, geo: str, disorder: str, civilian: str, source_scale: str
+) -> tuple[str, str]:
+    """The notes' lines before and after the actors' line (each with its line break)."""
+    before = []
+    if time_precision in _TIME_PRECISION:
+        before.append(f"date: time_precision {time_precision}, {_TIME_PRECISION[time_precision]}")
+    before.append(f"location: geo_precision {geo}, {_GEO_PRECISION[geo][2]}")
+    coding = [c for c in (disorder, civilian) if c]
+    if source_scale:
+        coding.append(f"source scale: {source_scale}")
+    after = "\nACLED coding: " + "; ".join(coding) if coding else ""
+    return "".join(f"{b}\n" for b in before), after

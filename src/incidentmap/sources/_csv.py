@@ -10,7 +10,6 @@ kind ``point``, as in a YAML incident file. Columns the format does not know are
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from incidentmap._records import (
 from incidentmap.errors import InputError
 from incidentmap.model import ForcePosition, Incident, IncidentSet, Source
 from incidentmap.sources._collect import build_all
+from incidentmap.sources._csvtable import physical_lines
 from incidentmap.sources._yaml import decode
 
 __all__ = ["force_from_cells", "looks_like_incident_csv", "read_csv", "read_incident_rows"]
@@ -162,6 +162,9 @@ class _Builder:
         self.sources = sources
         self.lines: dict[str, int] = {}
         self.own = False
+        # The source_details cells already read: a table repeats the same cell for every
+        # incident citing the same sources, and reading it again would change nothing.
+        self.details_read: set[str] = set()
         self.field_of: FieldOf = field_of or _as_is
 
     def fail(self, line: int, field: str, message: str) -> NoReturn:
@@ -177,7 +180,11 @@ class _Builder:
             record.setdefault("place_source", Path(self.name).name)
         if "source_details" in cells:
             self.own = True
-            self._add_sources(line, cells["source_details"])
+            details = cells["source_details"]
+            if not (isinstance(details, str) and details in self.details_read):
+                self._add_sources(line, details)
+                if isinstance(details, str):
+                    self.details_read.add(details)
         incident = incident_from_record(record, where=where, path=self.name)
         if incident.id in self.lines:
             self.fail(
@@ -251,7 +258,7 @@ def _on_line(line: int) -> Where:
 
 def _rows(text: str, name: str, required: str = "id") -> Iterator[Row]:
     """The rows of a CSV text as ``(first physical line, {column: cell})``."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    reader = csv.reader(physical_lines(text), strict=True)
     try:
         header = next(reader, None)
         if header is None:

@@ -72,9 +72,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from incidentmap.errors import ValidationError
-from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Place, Precision
+from incidentmap.model import CasualtyClaim, Incident, IncidentSet, Precision
 from incidentmap.sources._collect import build_all
-from incidentmap.sources._csvtable import CsvTable, SourceBook, parse_iso_date
+from incidentmap.sources._csvtable import (
+    CsvTable,
+    PointPlaces,
+    SourceBook,
+    dataset_title,
+    parse_iso_date,
+)
 
 __all__ = ["looks_like_ucdp_ged", "read_ucdp_ged"]
 
@@ -85,10 +91,10 @@ _REQUIRED = (
     "adm_2", "latitude", "longitude", "country", "date_prec", "date_start", "date_end", "low",
     "best", "high",
 )  # fmt: skip
-_OPTIONAL = (
-    "source_article", "source_office", "source_date", "source_headline", "deaths_a", "deaths_b",
-    "deaths_civilians", "deaths_unknown", "dyad_name", "event_clarity",
-)  # fmt: skip
+# Besides _REQUIRED, a row's notes and sources read these columns; each may be missing (and
+# reads as "").
+_SOURCE_CELLS = ("source_article", "source_office", "source_date", "source_headline")
+_SIDE_CELLS = ("side_a", "side_b", "dyad_name", "event_clarity")
 _SIGNATURE = frozenset({"id", "where_prec", "date_prec", "side_a", "side_b", "best", "low", "high"})
 
 _VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
@@ -164,7 +170,9 @@ def read_ucdp_ged(
     Returns
     -------
     IncidentSet
-        One incident per row, in file order, and one source per distinct cited article.
+        One incident per row, in file order, and one source per distinct cited article, titled
+        ``"UCDP GED events in <countries>"`` (the rows' countries, the most frequent first, at
+        most three named).
 
     Raises
     ------
@@ -186,16 +194,17 @@ def read_ucdp_ged(
     >>> event = events.incidents[0]
     >>> event.id, event.precision, event.uncertainty_m, event.casualties[0].figure
     ('ucdp-1', 'near', 25000.0, '2–5 killed')
-    >>> event.place.country, event.date
-    ('SY', datetime.date(2016, 1, 1))
+    >>> event.place.country, event.date, events.title
+    ('SY', datetime.date(2016, 1, 1), 'UCDP GED events in Syria')
     """
-    table = CsvTable.open(path, text, kind="UCDP GED")
-    table.require(_REQUIRED)
-    cite = f"UCDP GED {version or _version_from_name(table.name)}".strip()
-    builder = _GedBuilder(table, cite)
-    incidents = build_all(table.rows(), lambda lr: builder.incident(lr[1], lr[0]))
-    table.check_unique_ids(incidents)
-    return IncidentSet(tuple(incidents), builder.sources.by_id)
+    with CsvTable.open(path, text, kind="UCDP GED") as table:
+        table.require(_REQUIRED)
+        cite = f"UCDP GED {version or _version_from_name(table.name)}".strip()
+        builder = _GedBuilder(table, cite)
+        incidents = build_all(table.rows(), builder.incident)
+        table.check_unique_ids(incidents)
+    title = dataset_title("UCDP GED", builder.places.rows_by_country)
+    return IncidentSet(tuple(incidents), builder.sources.by_id, title=title)
 
 
 def _version_from_name(name: str) -> str:
@@ -204,66 +213,94 @@ def _version_from_name(name: str) -> str:
 
 
 class _GedBuilder:
-    """Turns GED rows into incidents, collecting the cited sources on the way."""
+    """Turns GED rows into incidents, collecting the cited sources on the way.
+
+    What rows repeat (dates, death counts, dyads, citations, places) is read once per distinct
+    raw cell or set of cells and kept in the dicts below; each row still gets its own Place and
+    Incident.
+    """
 
     def __init__(self, table: CsvTable, cite: str) -> None:
         self.table = table
-        self.cite = cite
-        self.pick = table.picker(_REQUIRED + _OPTIONAL)
+        self.get = table.getter(("id", "type_of_violence", "where_prec"))
+        self.get_dates = table.getter(("date_start", "date_end", "date_prec"))
+        self.get_counts = table.getter(("low", "best", "high"))
+        self.get_deaths = table.getter(_DEATH_COLUMNS)
+        self.get_sides = table.getter(_SIDE_CELLS)
+        self.get_sources = table.getter(_SOURCE_CELLS)
+        self.places = PointPlaces(
+            table,
+            source=cite,
+            id_prefix="ucdp:",
+            fallback_prefix="UCDP GED event ",
+            name_columns=("where_coordinates", "adm_2", "adm_1"),
+            admin1_column="adm_1",
+        )
         self.sources = SourceBook("ucdp-src-")
         self.dates: dict[str, dt.date | None] = {}
+        self.spans: dict[tuple[str, ...], tuple[dt.date, str]] = {}
+        self.claims: dict[tuple[str, ...], tuple[tuple[CasualtyClaim, ...], str]] = {}
+        self.deaths: dict[tuple[str, ...], str] = {}
+        self.sides: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        self.cited: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def incident(self, cells: list[str], line: int) -> Incident:
-        """The incident of one row."""
+    def incident(self, row: tuple[int, list[str]]) -> Incident:
+        """The incident of one row, given as ``(line, cells)``."""
+        line, cells = row
         t = self.table
-        r = self.pick(cells)
-        if not r["id"]:
+        gid, violence, where_prec = self.get(cells)
+        gid, violence, where_prec = gid.strip(), violence.strip(), where_prec.strip()
+        if not gid:
             t.fail(line, "id", "expected the event id; found an empty cell")
-        if r["type_of_violence"] not in _VIOLENCE:
-            t.fail(line, "type_of_violence", f"expected 1, 2 or 3; found {r['type_of_violence']!r}")
-        where_prec = r["where_prec"]
+        if violence not in _VIOLENCE:
+            t.fail(line, "type_of_violence", f"expected 1, 2 or 3; found {violence!r}")
         if where_prec not in _WHERE_PREC:
             t.fail(line, "where_prec", f"expected a code from 1 to 7; found {where_prec!r}")
         precision, radius_m, where_words = _WHERE_PREC[where_prec]
-        date, date_note = self._date(r, line)
+        dates = self.get_dates(cells)
+        date, date_note = self.spans.get(dates) or self._date(dates, line)
+        counts = self.get_counts(cells)
+        casualties, count_note = self.claims.get(counts) or self._claim(counts, line)
+        deaths = self.get_deaths(cells)
+        deaths_note = self.deaths.get(deaths)
+        if deaths_note is None:
+            deaths_note = self.deaths[deaths] = self._deaths(deaths, line)
+        sides = self.get_sides(cells)
+        found = self.sides.get(sides)
+        if found is None:
+            found = self.sides[sides] = _sides(*(c.strip() for c in sides))
+        attacker, target, dyad_note = found
         notes = [date_note] if date_note else []
         notes.append(f"location: where_prec {where_prec}, {where_words}")
-        claim, count_note = self._claim(r, line)
-        notes.extend(note for note in (count_note, self._deaths(r, line)) if note)
-        notes.append(_dyad_note(r))
-        place = self._place(r, line, radius_m)
+        if count_note:
+            notes.append(count_note)
+        if deaths_note:
+            notes.append(deaths_note)
+        notes.append(dyad_note)
+        place = self.places.place(cells, line, gid, radius_m)
+        cited = self.get_sources(cells)
+        sources = self.cited.get(cited)
+        if sources is None:
+            sources = self.cited[cited] = self._sources(*(c.strip() for c in cited))
         try:
             return Incident(
-                id=f"ucdp-{r['id']}",
+                id=f"ucdp-{gid}",
                 place=place,
                 place_name=place.name,
                 date=date,
-                type=_VIOLENCE[r["type_of_violence"]],
-                attacker=r["side_a"],
-                target=r["side_b"],
+                type=_VIOLENCE[violence],
+                attacker=attacker,
+                target=target,
                 precision=precision,
                 uncertainty_m=radius_m,
-                casualties=(claim,),
-                sources=self._sources(r),
+                casualties=casualties,
+                sources=sources,
                 notes="\n".join(notes),
             )
         except ValidationError as err:  # pragma: no cover - every field is checked above
             t.fail(line, err.field or "id", str(err))
 
-    def _place(self, r: dict[str, str], line: int, radius_m: float | None) -> Place:
-        return self.table.point_place(
-            r,
-            line,
-            place_id=f"ucdp:{r['id']}",
-            name_columns=("where_coordinates", "adm_2", "adm_1"),
-            admin1_column="adm_1",
-            source=self.cite,
-            fallback=f"UCDP GED event {r['id']}",
-            radius_m=radius_m,
-        )
-
-    def _iso(self, r: dict[str, str], line: int, column: str) -> dt.date:
-        raw = r[column]
+    def _iso(self, raw: str, line: int, column: str) -> dt.date:
         if raw not in self.dates:
             self.dates[raw] = parse_iso_date(raw) if len(raw) in (10, 19) else None
         value = self.dates[raw]
@@ -273,23 +310,31 @@ class _GedBuilder:
             )
         return value
 
-    def _date(self, r: dict[str, str], line: int) -> tuple[dt.date, str]:
-        start = self._iso(r, line, "date_start")
-        end = self._iso(r, line, "date_end")
+    def _date(self, cells: tuple[str, ...], line: int) -> tuple[dt.date, str]:
+        """(date, note) of ``date_start``, ``date_end`` and ``date_prec``, once per distinct cells."""
+        raw_start, raw_end, prec = (c.strip() for c in cells)
+        start = self._iso(raw_start, line, "date_start")
+        end = self._iso(raw_end, line, "date_end")
         if end < start:
             self.table.fail(
                 line, "date_end", f"expected a date on or after date_start {start}; found {end}"
             )
-        prec = r["date_prec"]
         if prec not in _DATE_PREC:
             self.table.fail(line, "date_prec", f"expected a code from 1 to 5; found {prec!r}")
         if prec == "1" and start == end:
-            return start, ""
-        span = f"on {start}" if start == end else f"between {start} and {end}"
-        return start, f"date: {span} (date_prec {prec}: {_DATE_PREC[prec]})"
+            found = start, ""
+        else:
+            span = f"on {start}" if start == end else f"between {start} and {end}"
+            found = start, f"date: {span} (date_prec {prec}: {_DATE_PREC[prec]})"
+        self.spans[cells] = found
+        return found
 
-    def _claim(self, r: dict[str, str], line: int) -> tuple[CasualtyClaim, str]:
-        low, best, high = (self.table.integer(r, c, line) for c in ("low", "best", "high"))
+    def _claim(self, cells: tuple[str, ...], line: int) -> tuple[tuple[CasualtyClaim, ...], str]:
+        """The claim of ``low``, ``best`` and ``high`` and its note, once per distinct cells."""
+        low, best, high = (
+            self.table.integer(raw, column, line)
+            for raw, column in zip(cells, ("low", "best", "high"), strict=True)
+        )
         least, most = min(low, best, high), max(low, best, high)
         claim = CasualtyClaim(
             "killed",
@@ -299,40 +344,46 @@ class _GedBuilder:
             claimed_by="UCDP GED",
             text=f"best estimate {best} (low {low}, high {high})",
         )
-        if low <= best <= high:
-            return claim, ""
-        return claim, f"deaths: UCDP's low {low}, best {best}, high {high} are not in order"
+        note = (
+            ""
+            if low <= best <= high
+            else f"deaths: UCDP's low {low}, best {best}, high {high} are not in order"
+        )
+        self.claims[cells] = found = ((claim,), note)
+        return found
 
-    def _deaths(self, r: dict[str, str], line: int) -> str:
+    def _deaths(self, cells: tuple[str, ...], line: int) -> str:
         t = self.table
         counts = [
-            f"{word} {t.integer(r, column, line, blank_ok=True)}"
-            for column, word in zip(_DEATH_COLUMNS, _DEATH_WORDS, strict=True)
+            f"{word} {t.integer(raw, column, line, blank_ok=True)}"
+            for raw, column, word in zip(cells, _DEATH_COLUMNS, _DEATH_WORDS, strict=True)
             if column in t.columns
         ]
         return "deaths by party (best): " + ", ".join(counts) if counts else ""
 
-    def _sources(self, r: dict[str, str]) -> tuple[str, ...]:
+    def _sources(self, article: str, office: str, raw_date: str, headline: str) -> tuple[str, ...]:
         ids: dict[str, None] = {}  # an ordered set
-        for outlet, raw_date, title in _citations(r["source_article"]):
-            published = parse_iso_date(raw_date) if raw_date else None
-            ids[self.sources.add(outlet, title, published, raw_date)] = None
-        if not ids and r["source_office"]:
-            raw_date = r["source_date"]
+        for outlet, cited_date, title in _citations(article):
+            published = parse_iso_date(cited_date) if cited_date else None
+            ids[self.sources.add(outlet, title, published, cited_date)] = None
+        if not ids and office:
             published = parse_iso_date(raw_date) if len(raw_date) == 10 else None
-            ids[self.sources.add(r["source_office"], r["source_headline"], published, raw_date)] = (
-                None
-            )
+            ids[self.sources.add(office, headline, published, raw_date)] = None
         return tuple(ids)
 
 
-def _dyad_note(r: dict[str, str]) -> str:
-    dyad = r["dyad_name"] or f"{r['side_a']} - {r['side_b']}"
+def _sides(side_a: str, side_b: str, dyad_name: str, clarity: str) -> tuple[str, str, str]:
+    """(attacker, target, the dyad's note) of a row."""
+    return side_a, side_b, _dyad_note(side_a, side_b, dyad_name, clarity)
+
+
+def _dyad_note(side_a: str, side_b: str, dyad_name: str, clarity: str) -> str:
+    dyad = dyad_name or f"{side_a} - {side_b}"
     note = (
         f"UCDP dyad: {dyad}; side A and side B are the dyad's sides, not necessarily "
         "who attacked whom in this event"
     )
-    if r["event_clarity"] == "2":
+    if clarity == "2":
         note += "\nevent_clarity 2: UCDP could not separate this event from an aggregate report"
     return note
 

@@ -12,12 +12,15 @@ The steps live in private modules, each drawing one part:
 - ``_render``: the public functions, the order of the layers, the atomic file write;
 - ``_layout``: title, subtitle and footer, and where the map and the legends go on the page;
 - ``_frame``: the projection and view, and projected geometry as matplotlib paths;
-- ``_context``: base map and context layers (provinces, rivers, borders, zones, places);
-- ``_incidents``: incidents and their uncertainty, reported distances, forces and links;
-- ``_labels``: greedy label placement and the spots labels may take;
+- ``_context``: base map and context layers (provinces, rivers, borders, zones, places, towns);
+- ``_areas``: incidents known only to a governorate or country, counted on it (choropleth);
+- ``_incidents``: incidents as points with uncertainty outlines, or (many) as ``_clusters``:
+  bubbles with their count and actor-group shares;
+- ``_distances``: reported distances (rings), force positions and the links between them;
+- ``_labels``: the one greedy label placer (priorities, spots, no overlaps, no cut text);
 - ``_legend``: the legend sections; ``_furniture``: scale bar and north arrow;
-- ``_text``: strings as drawn (glyphs the font has, dates, wrapping); ``_style``: colours,
-  line styles, density thresholds and matplotlib settings.
+- ``_text``: strings as drawn (glyphs the font has, dates, wrapping, shortening by rule);
+  ``_style``: colours, line styles, sizes, thresholds, label priorities, matplotlib settings.
 """
 
 from incidentmap.export._static._render import render_figure, write_image

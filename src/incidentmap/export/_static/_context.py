@@ -1,4 +1,4 @@
-"""Base map and context layers: countries, provinces, lakes, rivers, borders, zones, places."""
+"""Base map and context layers: countries, provinces, rivers, borders, zones, places, towns."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from matplotlib.collections import Collection, LineCollection, PathCollection
 from incidentmap.export._scene import ContextLayer
 from incidentmap.export._static._frame import _add, _area_path, _Frame, _is_point
 from incidentmap.export._static._labels import (
-    _CENTRE,
+    _BESIDE,
     _around,
-    _country_spot,
+    _country_spots,
     _Labeller,
     _outline_spots,
     _river_spots,
@@ -23,10 +23,12 @@ from incidentmap.export._static._style import (
     _AREA_STYLE,
     _LINE_STYLE,
     _NAME_STYLE,
+    _POPULATED,
+    _PRIORITY,
     _Z,
     _place_marker,
 )
-from incidentmap.export._static._text import _drawable, _short
+from incidentmap.export._static._text import _drawable
 from incidentmap.model import Place
 
 
@@ -65,9 +67,16 @@ def _draw_shapes(
         _add(ax, coll, f"{gid}-lines")
 
 
-def _draw_points(ax: Axes, frame: _Frame, layer: ContextLayer, labels: _Labeller) -> None:
-    """Point places of a layer (cities, bases...): small dots with names; names give way."""
-    points = [p for p in layer.places if _is_point(p)]
+def _draw_points(
+    ax: Axes, frame: _Frame, context: Sequence[ContextLayer], labels: _Labeller
+) -> None:
+    """Point places of every shown layer (cities, bases, crossings...): a symbol and a name.
+
+    Names give way to everything else; cities go first, largest first, then the other
+    places (military sites, crossings, camps) in the layer's order.
+    """
+    points = [p for layer in context if layer.shown for p in layer.places if _is_point(p)]
+    points = list({p.id: p for p in points}.values())
     if not points:
         return
     x, y = frame.xy([p.lon for p in points], [p.lat for p in points])
@@ -75,7 +84,7 @@ def _draw_points(ax: Axes, frame: _Frame, layer: ContextLayer, labels: _Labeller
     for i, p in enumerate(points):
         groups[_place_marker(p)].append(i)
     for marker, idx in sorted(groups.items()):
-        ax.scatter(
+        coll = ax.scatter(
             x[idx],
             y[idx],
             s=9 if marker == "o" else 11,
@@ -85,27 +94,87 @@ def _draw_points(ax: Axes, frame: _Frame, layer: ContextLayer, labels: _Labeller
             linewidths=0.4,
             zorder=_Z["places"],
         )
+        coll.set_gid(f"context-places-{_MARKER_NAMES[marker]}")
     labels.block(x, y, 3)
-    for p, xi, yi in zip(points, x.tolist(), y.tolist(), strict=True):
-        text = _drawable(_short(p.name, 28))
-        labels.add(_around(xi, yi), text, required=False, size=5.5, color="#333333", zorder=5.2)
+    order = sorted(range(len(points)), key=lambda i: -points[i].population)
+    for rank, i in enumerate(order):
+        p = points[i]
+        city = p.kind in _POPULATED
+        labels.add(
+            _around(float(x[i]), float(y[i])),
+            _drawable(p.name),
+            priority=_PRIORITY["city" if city else "site"] + rank / 1000,
+            size=6 if city else 5.5,
+            color="#2b2b2b" if city else "#4a4a4a",
+            weight="bold" if city and p.population >= 1_000_000 else "normal",
+            zorder=5.2,
+        )
+
+
+_MARKER_NAMES = {"o": "towns", "^": "military", "D": "other"}
+
+
+#: Towns are named only on a map at most this wide (a zoomed-in view), at most this many.
+_TOWN_VIEW_M = 300_000.0
+_MOST_TOWNS = 150
+
+
+def _draw_towns(frame: _Frame, towns: Sequence[Place], labels: _Labeller) -> None:
+    """Populated places for a zoomed-in view: a dot with a name, only where the name fits."""
+    if not towns or frame.view[2] - frame.view[0] > _TOWN_VIEW_M:
+        return
+    inside = shapely.contains_xy(frame.seen, [p.lon for p in towns], [p.lat for p in towns])
+    towns = [p for p, keep in zip(towns, inside.tolist(), strict=True) if keep][:_MOST_TOWNS]
+    if not towns:
+        return
+    x, y = frame.xy([p.lon for p in towns], [p.lat for p in towns])
+    for rank, (p, xi, yi) in enumerate(zip(towns, x.tolist(), y.tolist(), strict=True)):
+        spots = _around(xi, yi, _BESIDE[:4] + _BESIDE[6:])
+        labels.add(
+            spots,
+            _drawable(p.name),
+            priority=_PRIORITY["town"] + rank / 10_000,
+            wrap=False,
+            dot=True,
+            size=5.5,
+            color="#4a4a4a",
+            zorder=5.2,
+        )
 
 
 def _label_shapes(frame: _Frame, kind: str, places: Sequence[Place], labels: _Labeller) -> None:
-    """Names of zones (always), rivers and countries (where there is room)."""
-    shaped = [p for p in places if not _is_point(p)]
+    """Names of zones (always), rivers and countries (where there is room).
+
+    A country may come twice (its land at 1:110m under its detailed area): named once, from
+    the first, whole shape.
+    """
+    named: set[str] = set()
+    shaped = []
+    for p in places:
+        if not _is_point(p) and not (kind == "country" and p.name in named):
+            named.add(p.name)
+            shaped.append(p)
     if not shaped:
         return
     view = shapely.box(*frame.view)
     geoms = frame.project([p.geometry for p in shaped])  # type: ignore[misc]
     for place, g in zip(shaped, geoms, strict=True):
         seen = shapely.intersection(g, view)
+        if seen.is_empty:
+            continue
         if kind == "zone":
-            text = _drawable(_short(place.name, 40), italic=True)
-            labels.add(_outline_spots(seen), text, **_NAME_STYLE[kind])
+            text = _drawable(place.name, italic=True)
+            spots = _outline_spots(seen, top_first=True)
+            labels.add(spots, text, priority=_PRIORITY[kind], required=True, **_NAME_STYLE[kind])
         elif kind == "river":
-            text = _drawable(_short(place.name, 30), italic=True)
-            labels.add(_river_spots(seen), text, required=False, **_NAME_STYLE[kind])
-        elif (spot := _country_spot(seen, view.area)) is not None:
-            text = _drawable(_short(place.name.upper(), 30))
-            labels.add(_around(*spot, _CENTRE), text, required=False, **_NAME_STYLE[kind])
+            text = _drawable(place.name, italic=True)
+            labels.add(
+                _river_spots(seen),
+                text,
+                priority=_PRIORITY[kind],
+                wrap=False,
+                **_NAME_STYLE[kind],
+            )
+        elif spots := _country_spots(seen, view.area):
+            text = _drawable(place.name.upper(), bold=True)
+            labels.add(spots, text, priority=_PRIORITY[kind], **_NAME_STYLE[kind])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
 
@@ -17,14 +18,14 @@ def _nice_length(metres: float) -> float:
     return max(m * 10**k for m in (1, 2, 5) if m * 10**k <= max(metres, 100.0))
 
 
-def _scale_bar(ax: Axes, frame: _Frame) -> None:
-    """A two-part black and white bar of a round length, bottom left."""
+def _scale_bar(ax: Axes, frame: _Frame) -> list[Artist]:
+    """A two-part black and white bar of a round length, bottom left; returns its backing."""
     x0, y0, x1, y1 = frame.view
     w, h = x1 - x0, y1 - y0
     length = _nice_length(w * 0.22)
     unit, div = ("km", 1000.0) if length >= 1000 else ("m", 1.0)
     bx, by, bh = x0 + 0.035 * w, y0 + 0.05 * h, 0.008 * h
-    ax.add_patch(
+    backing = ax.add_patch(
         FancyBboxPatch(
             (bx - 0.012 * w, by - 0.032 * h),
             length + 0.05 * w,
@@ -56,10 +57,11 @@ def _scale_bar(ax: Axes, frame: _Frame) -> None:
             zorder=8.2,
             **_TEXT,
         )
+    return [backing]
 
 
-def _north_arrow(ax: Axes, frame: _Frame) -> None:
-    """An arrow to true north (not grid north), top right."""
+def _north_arrow(ax: Axes, frame: _Frame) -> list[Artist]:
+    """An arrow to true north (not grid north), top right; returns its parts."""
     x0, y0, x1, y1 = frame.view
     w, h = x1 - x0, y1 - y0
     cx, cy = x1 - 0.045 * w, y1 - 0.16 * h
@@ -80,14 +82,14 @@ def _north_arrow(ax: Axes, frame: _Frame) -> None:
         at(-size / 3, -size / 2),
         at(size / 3, -size / 2),
     )
-    ax.add_patch(
+    dark = ax.add_patch(
         Polygon([tip, left, tail], closed=True, fc="#222222", ec="#222222", lw=0.6, zorder=8.1)
     )
-    ax.add_patch(
+    light = ax.add_patch(
         Polygon([tip, right, tail], closed=True, fc="white", ec="#222222", lw=0.6, zorder=8.1)
     )
     nxy = at(0, size / 2 + 0.012 * h)
-    ax.text(
+    letter = ax.text(
         nxy[0],
         nxy[1],
         "N",
@@ -100,3 +102,4 @@ def _north_arrow(ax: Axes, frame: _Frame) -> None:
         zorder=8.2,
         **_TEXT,
     )
+    return [dark, light, letter]

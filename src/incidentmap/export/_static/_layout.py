@@ -11,7 +11,7 @@ from matplotlib.legend import Legend
 
 from incidentmap.export._scene import Scene
 from incidentmap.export._static._style import _INK, _MUTED, _TEXT
-from incidentmap.export._static._text import _day, _drawable, _short, _text_width, _wrap
+from incidentmap.export._static._text import _balanced, _day, _drawable, _text_width, _wrap
 
 
 def _pad(fig: Figure) -> float:
@@ -19,29 +19,53 @@ def _pad(fig: Figure) -> float:
 
 
 def _header(fig: Figure, renderer: RendererBase, scene: Scene) -> float:
-    """Title and subtitle at the top; returns the pixel height left below them."""
-    width, height = fig.bbox.width, fig.bbox.height
+    """Title and subtitle at the top; returns the pixel height left below them.
+
+    A long title goes on two lines, then gets smaller; it is never cut short.
+    """
+    width = fig.bbox.width
     pad, top = _pad(fig), fig.bbox.height - _pad(fig)
     title = _drawable(scene.title.strip(), bold=True) or "Reported incidents"
+    room = width - 2 * pad
     size = 13.0
-    while size > 9 and _text_width(renderer, title, size, "bold") > width - 2 * pad:
+    if _text_width(renderer, title, size, "bold") > room:
+        title = _balanced(title, 2)
+    while (
+        size > 7 and max(_text_width(renderer, t, size, "bold") for t in title.split("\n")) > room
+    ):
         size -= 0.5
-    while len(title) > 8 and _text_width(renderer, title, size, "bold") > width - 2 * pad:
-        title = _short(title, len(title) - 2)
     t = fig.text(
-        pad / width, top / height, title, size=size, weight="bold", va="top", color=_INK, **_TEXT
+        pad / width,
+        top / fig.bbox.height,
+        title,
+        size=size,
+        weight="bold",
+        va="top",
+        color=_INK,
+        linespacing=1.1,
+        **_TEXT,
     )
     y = t.get_window_extent(renderer).y0 - 0.25 * pad
-    s = fig.text(pad / width, y / height, _subtitle(scene), size=8, va="top", color=_MUTED, **_TEXT)
+    lines = "\n".join(_wrap(renderer, _subtitle(scene), 8, room))
+    s = fig.text(pad / width, y / fig.bbox.height, lines, size=8, va="top", color=_MUTED, **_TEXT)
     return float(s.get_window_extent(renderer).y0 - 0.5 * pad)
 
 
 def _subtitle(scene: Scene) -> str:
+    """What the map shows, in numbers: incidents, how many are counted on areas, the dates."""
     n = len(scene.marks)
     parts = [f"{n:,} incident{'s' if n != 1 else ''} mapped"]
     unplaced = len(scene.incidents) - n
     if unplaced > 0:
         parts[0] += f" ({unplaced:,} without a known location not shown)"
+    dates = scene.dates
+    if dates:
+        parts.append(
+            _day(dates[0]) if dates[0] == dates[1] else f"{_day(dates[0])} – {_day(dates[1])}"
+        )
+    in_areas = sum(len(a.members) for a in scene.areas)
+    if in_areas:
+        parts.append(f"{in_areas:,} located only to a governorate or country")
     if scene.rings:
         parts.append(
             f"{len(scene.rings):,} reported distance{'s' if len(scene.rings) != 1 else ''}"

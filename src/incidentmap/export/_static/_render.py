@@ -16,25 +16,22 @@ from matplotlib.figure import Figure
 
 from incidentmap.errors import ValidationError
 from incidentmap.export._scene import Scene
+from incidentmap.export._static._areas import _draw_areas
 from incidentmap.export._static._context import (
     _draw_points,
     _draw_shapes,
+    _draw_towns,
     _label_shapes,
     _layer_places,
 )
+from incidentmap.export._static._distances import _draw_forces, _draw_links, _draw_rings
 from incidentmap.export._static._frame import _Frame
 from incidentmap.export._static._furniture import _north_arrow, _scale_bar
-from incidentmap.export._static._incidents import (
-    _draw_forces,
-    _draw_links,
-    _draw_marks,
-    _draw_rings,
-    _draw_uncertainty,
-)
+from incidentmap.export._static._incidents import _draw_incidents
 from incidentmap.export._static._labels import _Labeller
 from incidentmap.export._static._layout import _footer, _header, _map_axes, _place_legends
 from incidentmap.export._static._legend import _legends
-from incidentmap.export._static._style import _PAPER, _RASTER_OVER, _SEA, _Z, _style
+from incidentmap.export._static._style import _PAPER, _SEA, _Z, _style
 
 __all__ = ["render_figure", "write_image"]
 
@@ -146,37 +143,31 @@ def render_figure(
         for leg in legends:
             leg.remove()
         _place_legends(fig, renderer, _legends(fig, scene, frame.seen), panel)
-        labels = _Labeller(ax, renderer)
-        _draw_layers(ax, frame, scene, labels)
-        _scale_bar(ax, frame)
-        _north_arrow(ax, frame)
+        _draw_layers(ax, frame, scene, _Labeller(ax, renderer))
     return fig
 
 
 def _draw_layers(ax: Axes, frame: _Frame, scene: Scene, labels: _Labeller) -> None:
-    """Every layer, bottom to top; labels are placed most important first."""
+    """Every layer, bottom to top; then every label, most important first (see ``_labels``)."""
     ax.set_facecolor(_SEA if scene.basemap else _PAPER)
     context = [c for c in scene.context if c.shown]
     _draw_shapes(ax, frame, "country", scene.basemap, z=1.0, gid="basemap")
     for i, layer in enumerate(context):
         z = _Z.get(layer.kind, 2.1)
         _draw_shapes(ax, frame, layer.kind, layer.places, z=z, gid=f"context-{i}-{layer.kind}")
-    _draw_uncertainty(ax, frame, scene.marks)
-    _draw_marks(ax, frame, scene.marks, labels)
+    _draw_areas(ax, frame, scene, labels)
+    _draw_incidents(ax, frame, scene, labels)
     _draw_forces(ax, frame, scene, labels)
     _draw_rings(ax, frame, scene, labels)
     _draw_links(ax, frame, scene, labels)
-    _label_shapes(frame, "zone", _layer_places(context, "zone"), labels)
-    for layer in context:
-        _draw_points(ax, frame, layer, labels)
-    _label_shapes(frame, "river", _layer_places(context, "river"), labels)
+    _draw_points(ax, frame, context, labels)
+    _draw_towns(frame, scene.towns, labels)
+    for kind in ("zone", "river"):
+        _label_shapes(frame, kind, _layer_places(context, kind), labels)
     _label_shapes(frame, "country", list(scene.basemap), labels)
-    if len(scene.marks) > _RASTER_OVER:
-        # Tens of thousands of vector shapes make an SVG too heavy to open: draw the incident
-        # layers as an image inside the SVG instead (the PNG is the same either way).
-        for coll in ax.collections:
-            if str(coll.get_gid()).startswith("incident-"):
-                coll.set_rasterized(True)
+    for artist in (*_scale_bar(ax, frame), *_north_arrow(ax, frame)):
+        labels.block_artist(artist)
+    labels.place()
 
 
 def _check_size(width_px: int, height_px: int, dpi: int) -> None:

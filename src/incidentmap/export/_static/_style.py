@@ -58,20 +58,54 @@ _NAME_STYLE: dict[str, dict[str, Any]] = {
         "size": 6,
         "color": "#2f6d9e",
         "style": "italic",
-        "rotation_mode": "anchor",
         "zorder": 5.1,
     },
-    "country": {"size": 9, "color": "#8f897f", "zorder": 5.0},
+    "country": {"size": 8.5, "color": "#8a8378", "weight": "bold", "zorder": 5.0},
 }
 _MILITARY = frozenset({"airbase", "airport", "military_base", "outpost"})
 _POPULATED = frozenset({"city", "town", "village"})
 
-#: Density: beyond this many incidents (rings, links) they are drawn without labels, fainter
-#: and smaller; beyond ``_RASTER_OVER`` the SVG holds them as an image; the legend lists the
-#: ``_LEGEND_ROWS`` most frequent attackers.
+#: Density: up to ``_LABEL_LIMIT`` incidents (rings, links) each get a label; beyond
+#: ``_CLUSTER_OVER`` incidents drawn as points they are grouped into bubbles on the page; the
+#: legend lists the largest actor groups and one "other" row (see ``Scene.legend``).
 _LABEL_LIMIT = 30
-_RASTER_OVER = 5000
-_LEGEND_ROWS = 10
+_CLUSTER_OVER = 300
+
+#: Sizes on the page are in points (1/72 inch), so an image drawn at another dpi looks alike.
+#: Clusters: grid cell, bubble radius for a count, the ring of actor-group slices.
+_CELL_PT = 15.0
+_BUBBLE_MIN_PT, _BUBBLE_STEP_PT, _BUBBLE_MAX_PT = 5.0, 0.8, 12.5
+_BUBBLE_INK = "#1a1a1a"
+#: An uncertainty outline is drawn when its radius on the page is at most this (with few
+#: incidents, always): beyond it, an outline says nothing a hollow mark does not.
+_OUTLINE_MAX_PT = 22.0
+_OUTLINE_STYLE: dict[str, Any] = {"linewidths": 0.7, "linestyles": (0, (3, 2))}
+#: Areas that incidents are known only to (governorates, countries): the HTML map's purples.
+_AREA_INK, _AREA_FILL = "#54278f", "#756bb1"
+_AREA_LABEL: dict[str, Any] = {
+    "size": 6.5,
+    "weight": "bold",
+    "color": _AREA_INK,
+    "bbox": _LABEL_BOX,
+    "zorder": 7.2,
+}
+
+#: Label priorities: lower is placed first and so takes the best spot; nothing overlaps.
+_PRIORITY: dict[str, float] = {
+    "incident": 10,
+    "force": 11,
+    "ring": 12,
+    "link": 13,
+    "zone": 18,
+    "country": 19,
+    "area": 20,
+    "cluster": 19.5,
+    "area-country": 35,
+    "city": 50,
+    "site": 60,
+    "river": 70,
+    "town": 80,
+}
 
 
 @contextlib.contextmanager

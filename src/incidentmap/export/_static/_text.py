@@ -49,8 +49,96 @@ def _drawable(text: str, *, bold: bool = False, italic: bool = False) -> str:
     return " ".join("".join(out).split())
 
 
-def _short(text: str, n: int = 34) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def _balanced(text: str, lines: int) -> str:
+    """``text`` broken at spaces into ``lines`` lines whose longest is as short as can be.
+
+    >>> _balanced("east bank of the Euphrates near Deir ez-Zor", 2)
+    'east bank of the Euphrates\\nnear Deir ez-Zor'
+    >>> _balanced("16 Sep 2017 · east bank", 2)
+    '16 Sep 2017 ·\\neast bank'
+    >>> _balanced("Aleppo", 2)
+    'Aleppo'
+    """
+    words: list[str] = []
+    for word in text.split():  # a separator or a mark stays at the end of its line
+        if words and word in ("·", "*", "–", "-"):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    if lines <= 1 or len(words) < 2:
+        return " ".join(words)
+    best: tuple[int, str] | None = None
+    for cut in range(1, len(words)):
+        head = " ".join(words[:cut])
+        rest = _balanced(" ".join(words[cut:]), lines - 1)
+        score = max(len(head), *(len(r) for r in rest.split("\n")))
+        if best is None or score <= best[0]:  # on a tie, the longer first line
+            best = (score, f"{head}\n{rest}")
+    assert best is not None
+    return best[1]
+
+
+def _variants(text: str, *, most: int = 3, wrap_over: int = 16) -> tuple[str, ...]:
+    """The ways a label may be written, best first: on one line, then on 2 or 3 lines.
+
+    A label is never cut short: where one line finds no room, a wrapped one may.
+
+    >>> _variants("Aleppo")
+    ('Aleppo',)
+    >>> _variants("Abu al-Duhur Military Airbase")
+    ('Abu al-Duhur Military Airbase', 'Abu al-Duhur\\nMilitary Airbase')
+    """
+    out = [" ".join(text.split())]
+    for k in range(2, most + 1):
+        if len(out[0]) <= wrap_over * (k - 1):
+            break
+        wrapped = _balanced(out[0], k)
+        if wrapped not in out:
+            out.append(wrapped)
+    return tuple(out)
+
+
+#: Words that say what kind of populated place a name is ("Aleppo town"): a label drops them.
+_KIND_WORDS = frozenset({"town", "city", "village", "suburb", "neighbourhood", "neighborhood"})
+
+
+def _place_short(name: str) -> str:
+    """A place name as a map label: the first part of a "place, district, province" name, with
+    a trailing kind word dropped (UCDP's "where_coordinates" style).
+
+    >>> _place_short("Aleppo town, Jabal Saman district, Aleppo Governorate")
+    'Aleppo'
+    >>> _place_short("Jabal al Akrad mountain, Al Haffah district")
+    'Jabal al Akrad mountain'
+    >>> _place_short("near Al Bāb")
+    'near Al Bāb'
+    """
+    head = " ".join(name.split(",")[0].split()) or " ".join(name.split())
+    words = head.split()
+    if len(words) > 1 and words[-1].casefold() in _KIND_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _listing(text: str, most: int = 60) -> str:
+    """A long comma-separated list of names shortened by rule: the first names that fit in
+    ``most`` characters, then "+ N more" (never a cut word).
+
+    >>> _listing("23rd Division, Ahrar al-Sham, Jaysh al Nasr, Jaysh al-Nukhba, Sham Legion, SNA", 40)
+    '23rd Division, Ahrar al-Sham + 4 more'
+    >>> _listing("Government of Syria", 10)
+    'Government of Syria'
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if len(text) <= most or len(names) < 2:
+        return text
+    kept: list[str] = []
+    for name in names:
+        tail = f" + {len(names) - len(kept) - 1} more"
+        if kept and len(", ".join([*kept, name])) + len(tail) > most:
+            break
+        kept.append(name)
+    return f"{', '.join(kept)} + {len(names) - len(kept)} more"
 
 
 def _day(iso: str | dt.date) -> str:
