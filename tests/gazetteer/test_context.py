@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import shapely
@@ -283,8 +284,47 @@ def test_committed_context_files_are_derived_from_the_current_sources(wof_dir: P
     assert sorted(derived) == sorted([FEATURES_FILE, TOWNS_FILE])
     for name, data in derived.items():
         committed = (DATA / name).read_bytes()
-        current = committed == data  # compared apart: pytest would diff megabytes
+        if name == FEATURES_FILE and committed != data:
+            # merged rivers, borders and zone circles come from GEOS and PROJ: another release
+            # may move a vertex in its last digit; names, kinds and sources must not change
+            current = _same_features(json.loads(committed), json.loads(data))
+        else:
+            current = committed == data  # compared apart: pytest would diff megabytes
         assert current, (
             f"{name} is stale ({_first_difference(committed, data)}): "
             "run python3 scripts/derive_context.py"
         )
+
+
+def _same_features(committed: dict[str, Any], derived: dict[str, Any]) -> bool:
+    """The same rows, with every coordinate within 1e-4 degrees (about 10 m)."""
+    if {k: v for k, v in committed.items() if k != "rows"} != {
+        k: v for k, v in derived.items() if k != "rows"
+    }:
+        return False
+    if len(committed["rows"]) != len(derived["rows"]):
+        return False
+
+    def numbers(value: Any) -> list[float]:
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            return []
+        if isinstance(value, int | float):
+            return [float(value)]
+        if isinstance(value, dict):
+            return [x for k in sorted(value) for x in numbers(value[k])]
+        return [x for v in value for x in numbers(v)]
+
+    def texts(value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            return [(k, texts(value[k])) for k in sorted(value)]
+        if isinstance(value, list):
+            return [texts(v) for v in value if not isinstance(v, int | float | list)]
+        return [value] if not isinstance(value, int | float) else []
+
+    for a, b in zip(committed["rows"], derived["rows"], strict=True):
+        if texts(a) != texts(b):
+            return False
+        na, nb = numbers(a), numbers(b)
+        if len(na) != len(nb) or any(abs(x - y) > 1e-4 for x, y in zip(na, nb, strict=True)):
+            return False
+    return True
