@@ -187,8 +187,11 @@ BRUSH = """async () => {
 
 
 def browse(
-    browser: Any, tool: str, page_path: Path, assets: dict[str, tuple[str, str]]
+    browser: Any, tool: str, page_path: Path, assets: dict[str, tuple[str, str]], timeout_s: float
 ) -> dict[str, float]:
+    """Ready, zoom and brush times of one page; ready is ``inf`` when it did not draw in time."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
 
@@ -205,8 +208,12 @@ def browse(
 
     page.route("**/*", route)
     t = time.perf_counter()
-    page.goto(page_path.as_uri(), wait_until="load", timeout=600_000)
-    page.wait_for_function(READY[tool], timeout=600_000)
+    try:
+        page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_s * 1000)
+        page.wait_for_function(READY[tool], timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        context.close()
+        return {"ready_s": float("inf")}
     page.evaluate(FRAMES)
     out = {"ready_s": time.perf_counter() - t}
     zooms = [page.evaluate(ZOOM) for _ in range(3)]
@@ -221,7 +228,9 @@ def browse(
 
 # -- the table ---------------------------------------------------------------------------------------
 def _fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+    if value is None:
+        return "-"
+    return "not drawn in time" if value == float("inf") else format(value, spec)
 
 
 def main() -> None:
@@ -231,6 +240,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000, help="events of the ACLED CSV made")
     ap.add_argument("--no-browser", action="store_true", help="measure building only")
     ap.add_argument("--skip", nargs="*", default=[], help="tools to leave out")
+    ap.add_argument("--timeout", type=float, default=180, help="seconds a page may take to draw")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -266,7 +276,7 @@ def main() -> None:
                 print(f"opening {label} with {tool} ...", file=sys.stderr)
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                             args=["--no-sandbox"])  # fmt: skip
-                found = browse(browser, tool, path, assets)
+                found = browse(browser, tool, path, assets, args.timeout)
                 browser.close()
                 next(r for lb, t, r in rows if lb == label and t == tool).update(found)
 
@@ -289,7 +299,7 @@ def main() -> None:
                 f"build {r['build_s'] / ours['build_s']:.1f}x",
                 f"size {r['mb'] / ours['mb']:.1f}x",
             ]
-            if "ready_s" in r and "ready_s" in ours:
+            if "ready_s" in r and "ready_s" in ours and r["ready_s"] != float("inf"):
                 ratios.append(f"ready {r['ready_s'] / ours['ready_s']:.1f}x")
             print(f"{label}: {tool} / incidentmap = " + ", ".join(ratios))
         print(f"{label} goals: {GOALS[label]}")

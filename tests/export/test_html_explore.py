@@ -417,3 +417,10 @@ def test_hostile_text_in_lists_facets_search_and_links_is_shown_and_never_runs(
     assert page.evaluate("document.title").startswith("<script>")
     assert not page.xss_fired()
     assert page.page_errors == []
+
+
+def test_the_same_dataset_gives_the_same_bytes(shared_dir: Path, ucdp_html: Path) -> None:
+    from incidentmap.export import build_map, render_html
+
+    again = render_html(build_map(map_scene(read(shared_dir / UCDP))))
+    assert again == ucdp_html.read_text(encoding="utf-8")

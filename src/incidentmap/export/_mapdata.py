@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -198,6 +199,7 @@ class _Builder:
         self.scene = scene
         self.strings = _Strings()
         self.claims = _Rows()
+        self.wheres = _Rows()
         sources = scene.incidents.sources
         self.source_ids = sorted(sources)
         self.source_index = {sid: k for k, sid in enumerate(self.source_ids)}
@@ -219,16 +221,21 @@ class _Builder:
         """The incident columns: position, look and filters, then the popup's columns."""
         s, marks = self.strings, self.scene.marks
         precision = {key: k for k, (key, _, _) in enumerate(PRECISION_CLASSES)}
+        ids = [m.incident.id for m in marks]
+        prefix = os.path.commonprefix(ids) if len(ids) > 1 else ""
         cols: dict[str, Any] = {
             "n": len(marks),
-            "id": [m.incident.id for m in marks],
+            # "acled-SYR95297", ...: the prefix all ids share is stored once
+            "idp": prefix,
+            "id": [i[len(prefix) :] for i in ids] if prefix else ids,
             "lat": [_r(m.lat, _PLACE_DECIMALS) for m in marks],
             "lon": [_r(m.lon, _PLACE_DECIMALS) for m in marks],
             "r": [round(m.radius_m) for m in marks],
             "d": [m.incident.date.toordinal() - _EPOCH if m.incident.date else -1 for m in marks],
             "g": [m.group for m in marks],
             "p": [precision[m.precision] for m in marks],
-            "a": [m.located_in for m in marks],
+            # sparse: most incidents are drawn at their point ({incident: area})
+            "a": {str(k): m.located_in for k, m in enumerate(marks) if m.located_in >= 0},
             "k": [-1 if m.deaths is None else m.deaths for m in marks],
             "t": s.column([m.incident.type for m in marks]),
             "at": s.column([m.incident.attacker for m in marks]),
@@ -254,8 +261,12 @@ class _Builder:
         source_index, src = self.source_index, self.src
         incs = [m.incident for m in marks]
         place = s.column([inc.place_name or inc.place.name for inc in incs])  # type: ignore[union-attr]
-        where = s.column([_where(mark) for mark in marks])
-        place_source = s.column([inc.place.source for inc in incs])  # type: ignore[union-attr]
+        # how the position is known and who gives it: a few distinct pairs in a dataset
+        where_rows = self.wheres
+        where = [
+            where_rows((s(_where(mark)), s(inc.place.source)))  # type: ignore[union-attr]
+            for mark, inc in zip(marks, incs, strict=True)
+        ]
         notes = self._notes([inc.notes for inc in incs])
         # a dataset repeats a few hundred distinct claims ("2 killed, per UCDP GED"): each is
         # made into a row once
@@ -267,8 +278,14 @@ class _Builder:
                 k = rows[c] = claim_row((s(c.figure), s(c.claimed_by), src(c.source_id), s(c.text)))
             return k
 
-        claims = [[claim(c) for c in inc.casualties] if inc.casualties else [] for inc in incs]
-        contested = [1 if len(inc.casualties) > 1 and inc.contested else 0 for inc in incs]
+        # one claim (nearly every dataset row) as its number, several as a list
+        claims = [
+            claim(inc.casualties[0])
+            if len(inc.casualties) == 1
+            else [claim(c) for c in inc.casualties]
+            for inc in incs
+        ]
+        contested = [k for k, inc in enumerate(incs) if len(inc.casualties) > 1 and inc.contested]
         prox = {
             str(k): [
                 [f"{d.force or 'distance'} {d.label}", d.reference, d.text, src(d.source_id)]
@@ -284,7 +301,6 @@ class _Builder:
         return {
             "pl": place,
             "wh": where,
-            "ps": place_source,
             "cas": claims,
             "con": contested,
             "prox": prox,
@@ -415,6 +431,7 @@ def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
         "sources": build.sources(),
         "incidents": incidents,
         "claims": build.claims.items,
+        "wheres": build.wheres.items,
         "areas": build.areas(tolerance * 2),
         "rings": build.rings(),
         "links": build.links(),

@@ -34,8 +34,8 @@ from shapely.geometry import mapping, shape
 from incidentmap.errors import GazetteerError, ValidationError
 from incidentmap.gazetteer._build import default_data_dir
 from incidentmap.gazetteer._geonames import _kind as kind_for_population
-from incidentmap.gazetteer._records import Record
-from incidentmap.model import PLACE_KINDS, Place
+from incidentmap.gazetteer._records import Record, known_kinds
+from incidentmap.model import Place
 
 __all__ = [
     "ATTRIBUTION",
@@ -558,13 +558,7 @@ class MapContext:
 
     @staticmethod
     def _check_kinds(wanted: list[str], min_population: int, held: int) -> None:
-        unknown = set(wanted) - PLACE_KINDS
-        if unknown:
-            raise ValidationError(
-                f"kinds must be among {sorted(PLACE_KINDS)}, got {sorted(unknown)!r}",
-                field="kinds",
-                value=sorted(unknown),
-            )
+        known_kinds(wanted)
         absent = [k for k in wanted if k not in CONTEXT_KINDS]
         if absent:
             raise ValidationError(

@@ -33,6 +33,7 @@ from incidentmap.gazetteer._rank import (
     split_type_word,
     squash,
 )
+from incidentmap.gazetteer._records import known_kinds
 from incidentmap.gazetteer._relative import parse_relative, realise
 from incidentmap.geo import distances_m
 from incidentmap.model import PLACE_KINDS, Candidate, Place
@@ -322,14 +323,7 @@ class Gazetteer:
         >>> [p.name for p in gaz.features(["river"], bbox=(38, 34, 42, 37))][:1]  # doctest: +SKIP
         ['Euphrates']
         """
-        wanted = list(dict.fromkeys(kinds))
-        unknown = set(wanted) - PLACE_KINDS
-        if unknown:
-            raise ValidationError(
-                f"kinds must be among {sorted(PLACE_KINDS)}, got {sorted(unknown)!r}",
-                field="kinds",
-                value=sorted(unknown),
-            )
+        wanted = known_kinds(kinds)
         idx = self.index
         lat = np.frombuffer(idx.lat, dtype=np.float64)
         lon = np.frombuffer(idx.lon, dtype=np.float64)

@@ -329,8 +329,9 @@ class _AcledBuilder:
     def _actors(self, cells: tuple[str, ...]) -> tuple[str, str, str]:
         """(attacker, target, the notes' line on the actors) of the actors' cells."""
         a1, i1, x1, a2, i2, x2 = (c.strip() for c in cells)
+        # two lines: the second is the same for every event (a map stores it once)
         line = (
-            f"ACLED actors: actor1 {_actor(a1, i1, x1)}, actor2 {_actor(a2, i2, x2)}; "
+            f"ACLED actors: actor1 {_actor(a1, i1, x1)}, actor2 {_actor(a2, i2, x2)}\n"
             "ACLED lists the event's actors, not strictly who attacked whom"
         )
         found = self.actors[cells] = (a1, a2, line)

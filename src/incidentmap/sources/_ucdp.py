@@ -379,8 +379,9 @@ def _sides(side_a: str, side_b: str, dyad_name: str, clarity: str) -> tuple[str,
 
 def _dyad_note(side_a: str, side_b: str, dyad_name: str, clarity: str) -> str:
     dyad = dyad_name or f"{side_a} - {side_b}"
+    # two lines: the second is the same for every event (a map stores it once)
     note = (
-        f"UCDP dyad: {dyad}; side A and side B are the dyad's sides, not necessarily "
+        f"UCDP dyad: {dyad}\nside A and side B are the dyad's sides, not necessarily "
         "who attacked whom in this event"
     )
     if clarity == "2":

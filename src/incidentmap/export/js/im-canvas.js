@@ -23,6 +23,19 @@
   // -- the view: typed columns and what is shown --------------------------------------------
   U.makeView = function (map, data) {
     var inc = data.incidents, n = inc.n;
+    // columns stored compactly in the file, unpacked once
+    if (inc.idp) {  // the prefix every id shares
+      inc.id = inc.id.map(function (rest) { return inc.idp + rest; });
+      inc.idp = "";
+    }
+    if (!(inc.a instanceof Int32Array)) {  // {incident: area} for those counted on an area
+      var areaOf = new Int32Array(n).fill(-1);
+      Object.keys(inc.a).forEach(function (k) { areaOf[Number(k)] = inc.a[k]; });
+      inc.a = areaOf;
+      var contested = new Uint8Array(n);  // the incidents whose sources disagree
+      inc.con.forEach(function (k) { contested[k] = 1; });
+      inc.con = contested;
+    }
     var v = {
       map: map, data: data, n: n,
       sx: new Float64Array(n), sy: new Float64Array(n), cosLat: new Float64Array(n),

@@ -96,14 +96,15 @@
     }
     var pos = el("div", "im-popup-where", "", box);
     el("span", "im-label", "Position: ", pos);
-    el("span", "", S[inc.wh[i]] + " (" + inc.lat[i].toFixed(4) + ", " + inc.lon[i].toFixed(4) + ")", pos);
+    var wh = data.wheres[inc.wh[i]];  // [how the position is known, who gives it]
+    el("span", "", S[wh[0]] + " (" + inc.lat[i].toFixed(4) + ", " + inc.lon[i].toFixed(4) + ")", pos);
     if (inc.a[i] >= 0) {
       el("div", "im-popup-area", "Counted on the area " + data.areas[inc.a[i]].name +
         ": the source locates it no closer than that.", box);
     }
-    if (S[inc.ps[i]]) { el("div", "im-popup-cite", "Place source: " + S[inc.ps[i]], box); }
+    if (S[wh[1]]) { el("div", "im-popup-cite", "Place source: " + S[wh[1]], box); }
 
-    var cas = inc.cas[i];
+    var cas = typeof inc.cas[i] === "number" ? [inc.cas[i]] : inc.cas[i];
     if (cas.length) {
       var head = el("div", "im-section", "Casualty claims", box);
       if (inc.con[i]) {

@@ -105,7 +105,7 @@
     var hit = new Uint8Array(view.n);
     for (var i = 0; i < view.n; i++) {
       var ok = hitS[inc.pl[i]] || hitS[inc.at[i]] || hitS[inc.tg[i]] || hitS[inc.t[i]] ||
-        hitS[inc.wh[i]] || inc.id[i].toLowerCase().indexOf(needle) >= 0;
+        hitS[data.wheres[inc.wh[i]][0]] || inc.id[i].toLowerCase().indexOf(needle) >= 0;
       if (!ok) {
         var nt = inc.nt[i];
         for (var j = 0; j < nt.length && !ok; j++) { ok = hitS[nt[j]] === 1; }
