@@ -222,7 +222,8 @@ class _Builder:
         s, marks = self.strings, self.scene.marks
         precision = {key: k for k, (key, _, _) in enumerate(PRECISION_CLASSES)}
         ids = [m.incident.id for m in marks]
-        prefix = os.path.commonprefix(ids) if len(ids) > 1 else ""
+        # character by character on purpose: ids are not paths
+        prefix = os.path.commonprefix(ids) if len(ids) > 1 else ""  # noqa: RUF071
         cols: dict[str, Any] = {
             "n": len(marks),
             # "acled-SYR95297", ...: the prefix all ids share is stored once
