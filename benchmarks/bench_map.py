@@ -60,10 +60,9 @@ def build(tool: str, source: Path, out: Path) -> dict[str, float]:
     data = incidentmap.read(source)
     t = time.perf_counter()
     if tool == "incidentmap":
-        from incidentmap.api import map_scene
-        from incidentmap.export import build_map, render_html
+        from incidentmap.export import render_html
 
-        html = render_html(build_map(map_scene(data)))
+        html = render_html(incidentmap.map(data))  # context layers included
     else:
         html = _build_folium(tool, data)
     out.write_text(html, encoding="utf-8")

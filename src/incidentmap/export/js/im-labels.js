@@ -31,7 +31,7 @@
   U.labelLayer = function (map, view) {
     map.createPane("im-labels");
     var pane = map.getPane("im-labels");
-    pane.style.zIndex = 460;
+    pane.style.zIndex = 640;  // above the symbols of places (markers, 600), below popups
     pane.style.pointerEvents = "none";
     pane.classList.add("leaflet-zoom-hide");
     var items = [], points = [], pool = [], used = 0, widths = new Map();
@@ -139,9 +139,11 @@
         cands.push(it);
       });
       if (view.data.towns.length && zoom >= view.data.town_zoom && view.townsOn && view.townsOn()) {
-        var bb = map.getBounds().pad(0.05);
+        var bb = map.getBounds().pad(0.05), named = new Set();
+        cands.forEach(function (c) { if (c.cls === "im-lbl-city") { named.add(c.text); } });
         view.data.towns.forEach(function (t, k) {
-          if (bb.contains([t[1], t[2]])) {
+          // a city of the context layer is named there already (Aleppo once, not twice)
+          if (bb.contains([t[1], t[2]]) && !named.has(t[0])) {
             // a town where incidents are is under their mark: its name goes beside the mark
             cands.push({ text: t[0], lat: t[1], lon: t[2], cls: "im-lbl-town", prio: 10 - k / 1e6,
                          pos: ["r", "l", "t", "b"], d: 5, far: [11], dot: true });

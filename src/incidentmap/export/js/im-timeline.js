@@ -228,6 +228,7 @@
           return;
         }
         var day = dayAt(x);
+        drag.moved = true;
         if (drag.mode === "new") { f.from = Math.min(drag.day, day); f.to = Math.max(drag.day, day); }
         else if (drag.mode === "from") { f.from = Math.min(day, f.to !== null ? f.to : bins.last); }
         else if (drag.mode === "to") { f.to = Math.max(day - 1, f.from !== null ? f.from : bins.first); }
@@ -239,7 +240,7 @@
       });
       function end() {
         if (!drag) { return; }
-        if (drag.mode === "new" && f.from === f.to && f.from === drag.day && drag.day === drag.day) {
+        if (drag.mode === "new" && !drag.moved) {
           // a click without a drag selects the bin under the pointer
           var k = 0;
           while (k < bins.n - 1 && bins.starts[k + 1] <= drag.day) { k++; }
