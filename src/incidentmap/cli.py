@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -345,6 +347,28 @@ def _is_article(path: Path, fmt: str | None) -> bool:
     return fmt is None and path.suffix.lower() in ARTICLE_SUFFIXES
 
 
+def _batch(command: Callable[..., None]) -> Callable[..., None]:
+    """A command that reads a dataset and writes a file, run without cycle collection.
+
+    The library pauses the collector while it builds a dataset's objects; the rest of a map's
+    run (loading folium, the actor table, the context files) still spent about 0.4 s of 4 s
+    in collections that find nothing to free. The collector is back on when the command ends
+    (a caller may run the command in its own process, as tests do).
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            if was_on:
+                gc.enable()
+
+    return run
+
+
 def _fail(err: IncidentMapError) -> NoReturn:
     click.echo(f"incidentmap: error: {err}", err=True)
     sys.exit(2 if isinstance(err, ValueError) else 1)
@@ -384,6 +408,7 @@ _DEFAULT_MAP = Path("maps") / "syria-deconfliction-2016-2017.html"
 )
 @_input_options
 @click.pass_obj
+@_batch
 def map_command(
     obj: _Settings,
     inputs: tuple[Path, ...],
@@ -443,6 +468,7 @@ def map_command(
 )
 @_input_options
 @click.pass_obj
+@_batch
 def export_command(
     obj: _Settings, inputs: tuple[Path, ...], output: Path, fmt: str | None, **filters: Any
 ) -> None:
