@@ -173,7 +173,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                  art_bytes, s, len(found)))  # fmt: skip
     s, found = _best_of(lambda: find_toponyms(text, state["gaz"]), args.repeat, steady)
     rows.append(("incidentmap find_toponyms, the whole text as one string", nbytes, s, len(found)))
-    from incidentmap.extract import extract_text
+    from incidentmap.extract import ActorTable, article_spans, extract_text
+    from incidentmap.extract._events import find_events
+
+    s, found = _best_of(lambda: article_spans(text), args.repeat, steady)
+    rows.append(("incidentmap article_spans (boilerplate), the whole text", nbytes, s, len(found)))
+    table = ActorTable.default()
+    table.find(text[:5000])  # the table's patterns compile once, before timing
+    s, found = _best_of(lambda: find_events(text, table.find(text)), args.repeat, steady)
+    rows.append(("incidentmap actor mentions and event roles, the whole text", nbytes, s,
+                 len(found)))  # fmt: skip
 
     s, found = _best_of(
         lambda: [i for a in articles for i in extract_text(a, state["gaz"]).incidents],

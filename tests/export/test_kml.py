@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
-import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -465,15 +463,9 @@ def _synthetic(n: int) -> IncidentSet:
     return IncidentSet.of(incidents, sources)
 
 
-def test_writing_16566_incidents_is_quick(
-    tmp_path: Path, record_property: Callable[[str, object], None]
-) -> None:
+def test_writing_16566_incidents_gives_one_placemark_each(tmp_path: Path) -> None:
+    # the time it takes is measured in benchmarks/bench_write.py
     incidents = _synthetic(16_566)
-    start = time.perf_counter()
     path = write_kml(incidents, tmp_path / "big.kml")
-    seconds = time.perf_counter() - start
-    record_property("kml_16566_seconds", round(seconds, 3))
-    print(f"\nKML, 16,566 incidents: {seconds:.2f} s, {path.stat().st_size / 1e6:.1f} MB")
-    assert seconds < 10  # about 2 s on a developer machine; generous for CI
     root = _parse(path)
     assert len(_placemarks(root, "Incidents")) == 16_566

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -448,16 +447,13 @@ def test_missing_table_file_is_a_validation_error(tmp_path: Path) -> None:
         TABLE.extend(tmp_path / "nowhere.yaml")
 
 
-# ------------------------------------------------------------------------------------ speed
-def test_find_and_find_events_read_a_megabyte_quickly() -> None:
+# ------------------------------------------------------------------------------------ scale
+def test_find_and_find_events_read_a_megabyte() -> None:
+    # their speed is measured in benchmarks/bench_extract.py
     dispatch = " ".join(text for text, _ in FAMILIES) + (
         " Russian warplanes bombed US-backed fighters near al-Tanf, the Pentagon said.\n"
         " The coalition said it would not strike Syrian troops. Nothing happened here at all.\n"
     )
     text = dispatch * (1_000_000 // len(dispatch))
-    TABLE.find(text[:5000])
-    t0 = time.perf_counter()
     events = find_events(text, TABLE.find(text))
-    elapsed = time.perf_counter() - t0
     assert events
-    assert elapsed < 5.0  # about 1 s on a shared laptop core; generous against noisy machines

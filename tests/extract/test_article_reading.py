@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import time
 from pathlib import Path
 from typing import Any
 
@@ -278,14 +277,12 @@ def test_article_spans_headline_is_kept_in_front_of_prose_even_when_short() -> N
     assert text[span[0] : span[1]].startswith("Ostrel shelled\n")
 
 
-def test_article_spans_is_deterministic_and_fast_on_a_megabyte() -> None:
+def test_article_spans_is_deterministic_on_a_megabyte() -> None:
+    # its speed is measured in benchmarks/bench_extract.py
     block = COPIED_PAGE.split("Share this article")[0]
     big = block * (1_000_000 // len(block) + 1)
     assert len(big) >= 1_000_000
-    start = time.perf_counter()
     spans = article_spans(big)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, elapsed
     assert article_spans(big) == spans
     assert len(spans) > 100
 
