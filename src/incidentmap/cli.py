@@ -8,6 +8,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -276,8 +277,6 @@ def readable_title(stem: str) -> str:
     >>> readable_title("strikes-near-al-bab")
     'Strikes near al bab'
     """
-    import re
-
     text = re.sub(r"(?<!\d)-|-(?!\d)", " ", stem.replace("_", " "))
     text = " ".join(text.split())
     return text[:1].upper() + text[1:]

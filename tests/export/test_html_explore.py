@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_html_map import HOSTILE as HOSTILE_TEXTS
 
 from incidentmap.api import example_path, map_scene, read
 from incidentmap.export import write_html
@@ -345,14 +346,8 @@ def test_labels_of_the_seed_map_do_not_overlap_at_its_first_view(
 
 
 # -- safety ---------------------------------------------------------------------------------------
-HOSTILE = [
-    "<script>window.__xss=1;alert(1)</script>",
-    "</script><script>window.__xss=2;alert(2)</script>",
-    '<img src=x onerror="window.__xss=3;alert(3)">',
-    "${window.__xss=4}",
-    "`; window.__xss=5; `",
-    "{{ 7*7 }}{% raw %}",
-]
+# the payloads of the map's other hostile-input test, but for the line separators
+HOSTILE = HOSTILE_TEXTS[:6]
 
 
 def _hostile_stack() -> IncidentSet:

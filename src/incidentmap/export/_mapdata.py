@@ -108,7 +108,11 @@ def _geojson_geometry(geom: shapely.geometry.base.BaseGeometry, nd: int) -> dict
     return {"type": mapped["type"], "coordinates": rounded(mapped["coordinates"])}
 
 
-def _features(places: Iterable[Place], tolerance: float, *, labels: bool = False) -> dict[str, Any]:
+def _features(
+    places: Iterable[Place], tolerance: float, *, labelled: Iterable[Place] = ()
+) -> dict[str, Any]:
+    """GeoJSON of places' shapes; those of ``labelled`` carry the point their label goes at."""
+    named = {id(p) for p in labelled}
     feats = []
     for p in places:
         if p.geometry is None or p.geometry.is_empty:
@@ -117,7 +121,7 @@ def _features(places: Iterable[Place], tolerance: float, *, labels: bool = False
         if geom.is_empty:
             continue
         props: dict[str, Any] = {"name": p.name, "kind": p.kind}
-        if labels:
+        if id(p) in named:
             props["at"] = _label_point(p.geometry, top=p.kind == "zone")
         feats.append(
             {
@@ -439,7 +443,7 @@ def scene_data(scene: Scene, tiles: Sequence[str] = ()) -> dict[str, Any]:
         "links": build.links(),
         "forces": build.forces(),
         "context": [_context_layer(layer, tolerance) for layer in scene.context],
-        "base": _features(scene.basemap, tolerance, labels=True),
+        "base": _features(scene.basemap, tolerance, labelled=scene.countries),
         "towns": [
             [p.name, _r(p.lat, _LABEL_DECIMALS), _r(p.lon, _LABEL_DECIMALS)] for p in scene.towns
         ],
@@ -466,5 +470,7 @@ def _context_layer(layer: ContextLayer, tolerance: float) -> dict[str, Any]:
             for p in layer.places
         ]
     else:
-        out["geojson"] = _features(layer.places, tolerance, labels=layer.kind == "zone")
+        out["geojson"] = _features(
+            layer.places, tolerance, labelled=layer.places if layer.kind == "zone" else ()
+        )
     return out

@@ -236,6 +236,19 @@ class Scene:
             rows.append((f"{len(rest)} other groups", OTHER_COLOUR, n))
         return tuple(rows)
 
+    @property
+    def countries(self) -> tuple[Place, ...]:
+        """The base map's countries to name, each once.
+
+        A country may come twice (its land at 1:110m under its detailed area of the region):
+        the first, whole shape names it.
+        """
+        named: dict[str, Place] = {}
+        for p in self.basemap:
+            if p.kind == "country" and p.geometry is not None:
+                named.setdefault(p.name, p)
+        return tuple(named.values())
+
     def legend_row(self, mark: IncidentMark) -> int:
         """The row of :attr:`legend` that a mark's colour belongs to."""
         return min(mark.group, TOP_GROUPS)

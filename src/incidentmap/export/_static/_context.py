@@ -143,17 +143,8 @@ def _draw_towns(frame: _Frame, towns: Sequence[Place], labels: _Labeller) -> Non
 
 
 def _label_shapes(frame: _Frame, kind: str, places: Sequence[Place], labels: _Labeller) -> None:
-    """Names of zones (always), rivers and countries (where there is room).
-
-    A country may come twice (its land at 1:110m under its detailed area): named once, from
-    the first, whole shape.
-    """
-    named: set[str] = set()
-    shaped = []
-    for p in places:
-        if not _is_point(p) and not (kind == "country" and p.name in named):
-            named.add(p.name)
-            shaped.append(p)
+    """Names of zones (always), rivers and countries (where there is room)."""
+    shaped = [p for p in places if not _is_point(p)]
     if not shaped:
         return
     view = shapely.box(*frame.view)

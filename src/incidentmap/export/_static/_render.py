@@ -164,7 +164,7 @@ def _draw_layers(ax: Axes, frame: _Frame, scene: Scene, labels: _Labeller) -> No
     _draw_towns(frame, scene.towns, labels)
     for kind in ("zone", "river"):
         _label_shapes(frame, kind, _layer_places(context, kind), labels)
-    _label_shapes(frame, "country", list(scene.basemap), labels)
+    _label_shapes(frame, "country", list(scene.countries), labels)
     for artist in (*_scale_bar(ax, frame), *_north_arrow(ax, frame)):
         labels.block_artist(artist)
     labels.place()

@@ -177,11 +177,8 @@
     data.tiles.forEach(function (t) {
       bases[t.name] = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.max_zoom });
     });
-    var named = {};
     data.base.features.forEach(function (feat) {
-      // a country may come twice (its land at 1:110m, its detailed area): named once
-      if (feat.properties.kind !== "country" || !feat.properties.at || named[feat.properties.name]) { return; }
-      named[feat.properties.name] = true;
+      if (feat.properties.kind !== "country" || !feat.properties.at) { return; }  // named once
       labels.add({ text: feat.properties.name.toUpperCase(), lat: feat.properties.at[0],
                    lon: feat.properties.at[1], cls: "im-lbl-country", prio: 70.5, pos: ["c", "b", "t"], d: 10, max: 9 });
     });
