@@ -32,6 +32,7 @@ by default.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,13 +50,14 @@ from incidentmap.gazetteer._context import (
     encode_features,
     encode_towns,
 )
-from incidentmap.gazetteer._geonames import _LATIN
 from incidentmap.gazetteer._records import Record
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "gazetteer"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
+# Latin script with its diacritics, plus the marks romanisations use for ʿayn and hamza.
+_LATIN = re.compile(r"^[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff\u02b0-\u02ff‘’]+$")
 _POPULATED = frozenset({"city", "town", "village"})
 #: Sections of places (PPLX) and places that are gone (abandoned, historical, destroyed).
 _LEFT_OUT = frozenset({"PPLQ", "PPLH", "PPLW", "PPLX"})

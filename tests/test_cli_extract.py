@@ -259,7 +259,7 @@ def test_yaml_drafts_read_back_to_the_extracted_places(
     assert len(again) == 1
     inc = again.incidents[0]
     assert inc.place is not None
-    assert (round(inc.place.lat, 4), round(inc.place.lon, 4)) == (35.2853, 40.1758)
+    assert (round(inc.place.lat, 4), round(inc.place.lon, 4)) == (35.2854, 40.176)
     assert inc.date == dt.date(2016, 9, 17)
     assert [c.count for c in inc.casualties] == [62]
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from incidentmap.errors import (
     AmbiguousPlaceError,
+    AmbiguousPlaceWarning,
     ConfigurationError,
     GazetteerError,
     GeocoderError,
@@ -54,6 +55,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousPlaceError",
+    "AmbiguousPlaceWarning",
     "Candidate",
     "CasualtyClaim",
     "ConfigurationError",

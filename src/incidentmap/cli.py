@@ -106,6 +106,14 @@ def _table(query: str, cands: list[Candidate], suggestions: list[str]) -> str:
         "  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
     ]
     lines.append(f"  why #1: {cands[0].why}; source: {cands[0].source}")
+    from incidentmap.gazetteer import Gazetteer
+
+    tied = Gazetteer.tied(cands)
+    if len(tied) > 1:
+        lines.append(
+            f"  ambiguous: #1 and {len(tied) - 1} other place(s) score the same; "
+            "give --country or --near to choose"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "AmbiguousPlaceError",
+    "AmbiguousPlaceWarning",
     "ConfigurationError",
     "GazetteerError",
     "GeocoderError",
@@ -104,6 +105,11 @@ class AmbiguousPlaceError(IncidentMapError, LookupError):
             f"{c.name} ({c.country}, {c.lat:.4f}, {c.lon:.4f})" for c in self.candidates[:5]
         )
         super().__init__(f"{query!r} is ambiguous: {names}")
+
+
+class AmbiguousPlaceWarning(UserWarning):
+    """Several places match a name equally well and the first was taken; the message names
+    them (give a country or a nearby place to choose)."""
 
 
 class GazetteerError(IncidentMapError, RuntimeError):

@@ -53,11 +53,11 @@ PLACE_KINDS: frozenset[str] = frozenset(
         # points
         "city", "town", "village", "airbase", "airport", "military_base", "outpost",
         "border_crossing", "dam", "oil_field", "gas_field", "camp", "industrial",
-        "zone_center", "point",
+        "zone_center", "point", "neighbourhood",
         # lines
         "river", "border",
         # areas
-        "country", "region", "lake", "zone", "bank",
+        "country", "region", "district", "lake", "zone", "bank",
     }
 )  # fmt: skip
 

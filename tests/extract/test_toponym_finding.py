@@ -177,8 +177,11 @@ def test_the_preposition_at_is_not_part_of_the_name(gazetteer: Gazetteer) -> Non
 @pytest.mark.parametrize(
     ("text", "person"),
     [
-        ("Lt. Gen. Townsend told reporters in Baghdad that the inquiry was closed.", "Townsend"),
-        ("Col. Dillon, a coalition spokesman, said the raid near Mosul killed six.", "Dillon"),
+        ("Lt. Gen. Warren told reporters in Baghdad that the inquiry was closed.", "Warren"),
+        (
+            "Col. Lancaster, a coalition spokesman, said the raid near Mosul killed six.",
+            "Lancaster",
+        ),
         ("Gen. Funk visited the troops in Baghdad on Sunday.", "Funk"),
         ("Lt. Gen. Paul E. Funk said the SDF had retaken Tabqa.", "Funk"),
     ],
@@ -210,19 +213,19 @@ def test_person_after_first_name_is_not_a_place(
 
 def test_surname_seen_once_is_not_a_place_later_in_the_text(gazetteer: Gazetteer) -> None:
     text = (
-        "Lt. Gen. Stephen Townsend said the strike near Raqqa had been a mistake. "
-        "An inquiry would report within weeks, Townsend said."
+        "Lt. Gen. Stephen Warren said the strike near Raqqa had been a mistake. "
+        "An inquiry would report within weeks, Warren said."
     )
     tops = found(text, gazetteer)
-    assert covering(tops, text, "Townsend", 0) == []
-    assert covering(tops, text, "Townsend", 1) == []
+    assert covering(tops, text, "Warren", 0) == []
+    assert covering(tops, text, "Warren", 1) == []
     assert [t.surface for t in tops] == ["Raqqa"]
 
 
 def test_a_surname_is_a_place_when_no_person_is_named(gazetteer: Gazetteer) -> None:
-    # The control for the tests above: the gazetteer does know a Townsend.
-    text = "The convoy moved to Townsend overnight and on to Dillon by noon."
-    assert "Townsend" in surfaces(text, gazetteer)
+    # The control for the tests above: the gazetteer does know a Warren (Michigan).
+    text = "The convoy moved to Warren overnight and on to Lancaster by noon."
+    assert "Warren" in surfaces(text, gazetteer)
 
 
 # -- organisations, demonyms, the US --------------------------------------------------------

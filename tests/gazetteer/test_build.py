@@ -32,7 +32,7 @@ def test_index_is_cached_on_disk_and_reloaded_without_rebuilding(
     caplog.set_level(logging.INFO, logger="incidentmap")
     cache = tmp_path / "cache"
     first = Gazetteer.load(data_copy, cache, geonames=False)
-    assert _built(caplog) and len(list(cache.glob("gazetteer-*.pickle"))) == 1
+    assert _built(caplog) and len(list(cache.glob("gazetteer-*"))) == 1
     caplog.clear()
     second = Gazetteer.load(data_copy, cache, geonames=False)
     assert not _built(caplog)
@@ -48,14 +48,14 @@ def test_index_is_rebuilt_when_a_source_file_changes(data_copy, tmp_path) -> Non
         fh.write('testville,Testville Outpost,Testvil,35.1,39.2,outpost,SY,,"test row"\n')
     gaz = Gazetteer.load(data_copy, cache, geonames=False)
     assert gaz.resolve("Testvil")[0].name == "Testville Outpost"
-    assert len(list(cache.glob("gazetteer-*.pickle"))) == 1  # the stale index was removed
+    assert len(list(cache.glob("gazetteer-*"))) == 1  # the stale index was removed
 
 
 def test_unreadable_cache_file_is_rebuilt_not_fatal(data_copy, tmp_path, caplog) -> None:
     cache = tmp_path / "cache"
     Gazetteer.load(data_copy, cache, geonames=False)
-    (path,) = cache.glob("gazetteer-*.pickle")
-    path.write_bytes(b"not a pickle")
+    (path,) = cache.glob("gazetteer-*")
+    (path / "meta.json").write_bytes(b"not json")
     caplog.set_level(logging.INFO, logger="incidentmap")
     assert Gazetteer.load(data_copy, cache, geonames=False).resolve("al-Tanf")
     assert _built(caplog)
@@ -84,6 +84,26 @@ def test_missing_natural_earth_file_is_a_clear_error(data_copy) -> None:
     (data_copy / "naturalearth" / "rivers.geojson").unlink()
     with pytest.raises(GazetteerError, match=r"gazetteer data missing: .*rivers\.geojson"):
         Gazetteer.load(data_copy, None, geonames=False)
+
+
+def test_first_use_says_on_the_terminal_that_it_builds_then_loads_silently(
+    data_copy, tmp_path, capfd
+) -> None:
+    cache = tmp_path / "fresh-cache"
+    Gazetteer.load(data_copy, cache, geonames=False)
+    assert "building the gazetteer index" in capfd.readouterr().err
+    Gazetteer.load(data_copy, cache, geonames=False)
+    assert capfd.readouterr().err == ""
+
+
+def test_half_written_cache_folder_is_ignored_and_rebuilt(data_copy, tmp_path, caplog) -> None:
+    cache = tmp_path / "cache"
+    Gazetteer.load(data_copy, cache, geonames=False)
+    (path,) = cache.glob("gazetteer-*")
+    next(path.glob("keys.*.npy")).unlink()
+    caplog.set_level(logging.INFO, logger="incidentmap")
+    assert Gazetteer.load(data_copy, cache, geonames=False).resolve("al-Tanf")
+    assert _built(caplog)
 
 
 def test_every_curated_row_cites_a_source() -> None:

@@ -38,10 +38,10 @@ def test_resolve_arabic_transliteration_variant_returns_same_place(
     ("name", "kind", "lat", "lon"),
     [
         ("al-Tanf", "military_base", 33.50583, 38.61778),
-        ("al-Tanf border crossing", "border_crossing", 33.4332, 38.9374),
+        ("al-Tanf border crossing", "border_crossing", 33.434, 38.921),
         ("Deir Ezzor Airport", "airbase", 35.28528, 40.17583),
         ("Tishrin Dam", "dam", 36.38139, 38.18333),
-        ("Ain Issa", "town", 36.38528, 38.85944),
+        ("Ain Issa", "town", 36.3855, 38.86228),
         ("Khasham", "village", 35.30088, 40.28916),
     ],
 )

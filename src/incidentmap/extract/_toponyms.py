@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from incidentmap.extract._types import Toponym
 from incidentmap.extract._words import (
     CAPITALISED_CONNECTORS,
@@ -32,7 +30,7 @@ from incidentmap.extract._words import (
     TYPE_SUFFIXES,
     US_ABBREVIATIONS,
 )
-from incidentmap.gazetteer import Gazetteer
+from incidentmap.gazetteer import Gazetteer, zipf
 from incidentmap.model import Candidate
 from incidentmap.text import ARTICLES, fold
 
@@ -54,6 +52,19 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’ʿʾ][^\W_]+)*")
 _POSSESSIVE_ENDS = frozenset({"'s", "’s", "'S", "’S"})
 _JOIN = re.compile(r"^(?: |-|\u2010|\u2011|\. ?)$")
 _LINE_KINDS = frozenset({"country", "region", "river", "border", "lake", "zone", "bank"})
+#: Kinds of the small places a village-scale gazetteer holds by the thousand.
+_HAMLET_KINDS = frozenset({"village", "neighbourhood", "point"})
+#: Designations of aircraft and weapons: "Su-24", "MiG-29", "F-16", "C-RAM", "S-400".
+_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,2}-(?:[A-Z]{2,}|\d)")
+_DESIGNATION_END = re.compile(r"-\d")
+#: Words right before a name that make it a place ("in Baghuz", "the village of Susa",
+#: "east of Hajin", "Baghuz and Susa" after such a word).
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|near|at|outside|around|inside|from|to|towards?|into|through|across|via|"
+    r"between|of|by|and|or|north|south|east|west|(?:north|south)-?(?:east|west)|"
+    r"northern|southern|eastern|western|village|villages|town|towns|hamlet|area|outskirts|"
+    r"vicinity|countryside|countryside\s+of)\s+(?:the\s+)?(?:[Aa][lnrstdz]-|[Ee][lz]-)?$"
+)
 _COMMON_ZIPF = 4.0
 _GIVEN_NAME_ZIPF = 4.2
 _MIN_POPULATION = 5_000
@@ -118,7 +129,7 @@ def _fold_forms(token: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=100_000)
 def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return zipf(word)
 
 
 def _tokens(text: str, spans: Iterable[tuple[int, int]]) -> list[list[_Tok]]:
@@ -338,6 +349,10 @@ class ToponymFinder:
             return False
         if single and last.text.isupper() and len(last.text) <= 5 and not countries:
             return False
+        if single and word in TITLES and _before_a_name(text, toks, m.last):
+            return False  # a rank or title ("Gen. Kurilla", "Col Dillon"), not a place
+        if _DESIGNATION.search(text, m.start, m.end) or _DESIGNATION_END.match(text, m.end):
+            return False  # an aircraft or weapon ("Su-24", "C-RAM", "S-400"), not a place
         if single and not countries and self._is_person(text, toks, m.first, titled):
             surnames.add(word)
             return False
@@ -359,9 +374,21 @@ class ToponymFinder:
             return False
         if prev.low in DEMONYMS or prev.text.isupper() or i in titled:
             return False
-        if self.index.lookup(_fold_forms(prev.text)[0]) and prev.low not in _GIVEN_NAMES:
-            return False
+        if self._notable(_fold_forms(prev.text)[0]) and prev.low not in _GIVEN_NAMES:
+            return False  # "Raqqa Hassan" is not a person; a hamlet named Qassem does not count
         return prev.low in _GIVEN_NAMES or _zipf(prev.low) < _GIVEN_NAME_ZIPF
+
+    def _notable(self, key: str) -> bool:
+        """Whether a place named ``key`` is one a writer would mean without saying so: a town
+        or larger, a curated site, a line or an area — not one of the gazetteer's thousands of
+        hamlets, whose names are also given names and surnames."""
+        idx = self.index
+        for n in idx.lookup(key):
+            if idx.kinds[n] not in _HAMLET_KINDS or idx.population[n] >= _MIN_POPULATION:
+                return True
+            if idx.flag(n, "c"):
+                return True
+        return False
 
     # -- resolution -----------------------------------------------------------------------------
     def _resolve(self, text: str, mentions: Sequence[_Mention]) -> list[Toponym]:
@@ -396,7 +423,7 @@ class ToponymFinder:
             if not cands:
                 continue
             best = cands[0]
-            if not self._confident(m, best, countries):
+            if not self._confident(text, m, best, countries):
                 continue
             out.append(
                 Toponym(
@@ -418,7 +445,7 @@ class ToponymFinder:
             self._resolved[key] = hit
         return hit
 
-    def _confident(self, m: _Mention, top: Candidate, countries: set[str]) -> bool:
+    def _confident(self, text: str, m: _Mention, top: Candidate, countries: set[str]) -> bool:
         place = top.place
         if place.kind in _LINE_KINDS or place.id.startswith("curated:"):
             return True
@@ -429,7 +456,20 @@ class ToponymFinder:
                 return False
         if len(words) > 1 or place.population >= _MIN_POPULATION:
             return True
+        if place.kind in _HAMLET_KINDS and not _PLACE_CONTEXT.search(
+            text, max(0, m.start - 40), m.start
+        ):
+            # One of thousands of hamlets whose names are also names of people, channels
+            # and units ("Mahdi", "Kurdistan 24"): a place only where the words say so.
+            return False
         return place.country in countries
+
+
+def _before_a_name(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether token ``j`` is followed by "." or by a capitalised word: how a title is used."""
+    if text.startswith(".", toks[j].end):
+        return True
+    return j + 1 < len(toks) and toks[j + 1].cap and text[toks[j].end : toks[j + 1].start] == " "
 
 
 def _joined(text: str, a: _Tok, b: _Tok) -> bool:

@@ -93,6 +93,7 @@ TYPE_SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
         "oil field",
         "oilfield",
         "gas field",
+        "field",
         "camp",
         "refugee camp",
         "city",

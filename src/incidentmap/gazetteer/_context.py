@@ -33,8 +33,7 @@ from shapely.geometry import mapping, shape
 
 from incidentmap.errors import GazetteerError, ValidationError
 from incidentmap.gazetteer._build import default_data_dir
-from incidentmap.gazetteer._geonames import _kind as kind_for_population
-from incidentmap.gazetteer._records import Record, known_kinds
+from incidentmap.gazetteer._records import Record, kind_for_population, known_kinds
 from incidentmap.model import Place
 
 __all__ = [
@@ -163,8 +162,8 @@ def _geonames_template(records: Sequence[Record]) -> str:
     counts: dict[str, int] = {}
     for r in records:
         gid = r.id.removeprefix(_GEONAMES)
-        if r.id.startswith(_GEONAMES) and r.source.endswith(f"geonameid {gid}"):
-            template = r.source[: -len(gid)] + "{}"
+        if r.id.startswith(_GEONAMES) and r.citation().endswith(f"geonameid {gid}"):
+            template = r.citation()[: -len(gid)] + "{}"
             counts[template] = counts.get(template, 0) + 1
     return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
 
@@ -200,7 +199,8 @@ def encode_features(records: Iterable[Record]) -> bytes:
     template = _geonames_template(recs)
     rows = [
         _dump([r.id, r.name, r.kind, r.country, r.admin1, r.population, r.lat, r.lon,
-               r.uncertainty_m, None if r.source == _cited(template, r.id) else r.source,
+               r.uncertainty_m,
+               None if r.citation() == _cited(template, r.id) else r.citation(),
                _geometry(r.geometry_wkb)])
         for r in recs
     ]  # fmt: skip

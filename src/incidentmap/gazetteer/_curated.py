@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,12 +46,49 @@ def _names(row: dict[str, str]) -> list[str]:
     return [row["name"], *(a.strip() for a in row.get("alt_names", "").split("|") if a.strip())]
 
 
+#: An extract's ``source_id``: ``ourairports:5286``, ``opensyria-transport:sy-...``, ``wof:85678359``.
+_SAME_AS = re.compile(r"^[a-z][a-z0-9-]*:[^\s:]+$")
+
+
+def _radius_m(path: Path, line: int, row: dict[str, str]) -> float | None:
+    """``radius_km`` as metres (None when empty): the honest extent of the site or region."""
+    if not row.get("radius_km"):
+        return None
+    try:
+        value = float(row["radius_km"])
+    except ValueError:
+        raise GazetteerError(
+            f"{path}, line {line}, field 'radius_km': expected a number, got {row['radius_km']!r}"
+        ) from None
+    if not 0 < value <= 1000:  # also refuses nan
+        raise GazetteerError(f"{path}, line {line}, field 'radius_km': {value!r} not in (0, 1000]")
+    return value * 1000.0
+
+
 def curated_records(path: Path) -> Iterator[Record]:
-    """Rows of ``curated.csv``; rows without coordinates (unresolved places) are skipped."""
+    """Rows of ``curated.csv``.
+
+    A row with coordinates is a place of its own. A row with ``same_as`` (an extract's
+    ``source_id``) and no coordinates adds its names to that extract's place: its record has
+    ``same_as`` set and NaN coordinates. A row with neither is documented but unresolved and is
+    skipped; a row with both is an error. ``radius_km`` becomes ``uncertainty_m``.
+    """
     cols = ("id", "name", "alt_names", "lat", "lon", "kind", "country", "source")
     for line, row in _rows(path, cols):
-        if not row["lat"] or not row["lon"]:
+        same_as = row.get("same_as", "")
+        has_coords = bool(row["lat"] or row["lon"])
+        if same_as and has_coords:
+            raise GazetteerError(
+                f"{path}, line {line}, field 'same_as': {same_as!r} names an extract's place, "
+                "so the row must leave lat/lon empty"
+            )
+        if not same_as and (not row["lat"] or not row["lon"]):
             continue
+        if same_as and not _SAME_AS.match(same_as):
+            raise GazetteerError(
+                f"{path}, line {line}, field 'same_as': expected an extract id such as "
+                f"'ourairports:5286', got {same_as!r}"
+            )
         if row["kind"] not in PLACE_KINDS:
             raise GazetteerError(
                 f"{path}, line {line}, field 'kind': {row['kind']!r} is not one of {sorted(PLACE_KINDS)}"
@@ -58,17 +97,25 @@ def curated_records(path: Path) -> Iterator[Record]:
             raise GazetteerError(
                 f"{path}, line {line}, field 'source': every row must cite a source"
             )
+        uncertainty_m = _radius_m(path, line, row)
+        if same_as:
+            lat = lon = math.nan
+        else:
+            lat = _coord(path, line, row, "lat", -90, 90)
+            lon = _coord(path, line, row, "lon", -180, 180)
         yield Record(
             id=f"curated:{row['id']}",
             name=row["name"],
-            lat=_coord(path, line, row, "lat", -90, 90),
-            lon=_coord(path, line, row, "lon", -180, 180),
+            lat=lat,
+            lon=lon,
             kind=row["kind"],
             country=row["country"].upper(),
             admin1=row.get("admin1", ""),
             source=row["source"],
             names=_names(row),
+            uncertainty_m=uncertainty_m,
             focus=True,
+            same_as=same_as,
         )
 
 
@@ -100,6 +147,11 @@ def zone_records(path: Path, centres: dict[str, Record]) -> Iterator[Record]:
         if centre is None:
             raise GazetteerError(
                 f"{path}, line {line}, field 'center_id': no curated place {row['center_id']!r}"
+            )
+        if centre.same_as:
+            raise GazetteerError(
+                f"{path}, line {line}, field 'center_id': {row['center_id']!r} has no coordinates "
+                f"of its own (same_as {centre.same_as!r}); a zone needs a curated point"
             )
         radius_km = _coord(path, line, row, "radius_km", 0.001, 5000)
         geom = circle(centre.lon, centre.lat, radius_km * 1000.0)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from incidentmap.errors import PlaceNotFoundError, ValidationError
+from incidentmap.errors import (
+    AmbiguousPlaceError,
+    AmbiguousPlaceWarning,
+    PlaceNotFoundError,
+    ValidationError,
+)
 from incidentmap.gazetteer._build import default_cache_dir, default_data_dir, load_index
 from incidentmap.gazetteer._index import Index
 from incidentmap.gazetteer._naturalearth import COUNTRY_WORDS
@@ -23,26 +29,41 @@ from incidentmap.gazetteer._rank import (
     FOCUS_BIAS as _FOCUS_BIAS,
 )
 from incidentmap.gazetteer._rank import (
+    NAMED_AFTER_KINDS,
+    SETTLEMENT_KINDS,
+    score_record,
+    score_value,
+    settlements_first,
+    split_type_word,
+    squash,
+)
+from incidentmap.gazetteer._rank import (
     NEAR_BIAS as _NEAR_BIAS,
 )
 from incidentmap.gazetteer._rank import (
     NEAR_SCALE_M as _NEAR_SCALE_M,
 )
-from incidentmap.gazetteer._rank import (
-    score_record,
-    split_type_word,
-    squash,
-)
 from incidentmap.gazetteer._records import known_kinds
 from incidentmap.gazetteer._relative import parse_relative, realise
-from incidentmap.geo import distances_m
+from incidentmap.geo import distance_m, distances_m
 from incidentmap.model import PLACE_KINDS, Candidate, Place
 from incidentmap.text import fold, skeleton
 
 if TYPE_CHECKING:
     from incidentmap.gazetteer.online import OnlineResolver
 
-__all__ = ["Gazetteer", "Near"]
+__all__ = ["TIE_DISTANCE_M", "Gazetteer", "Near"]
+
+#: Tied candidates closer than this to the first are one answer on a map, not an ambiguity.
+TIE_DISTANCE_M = 5_000.0
+#: How far "the X district of Y" may lie from Y's point, and how vague Y's point is for an
+#: X the gazetteer does not know.
+PART_OF_M = 25_000.0
+PART_OF_UNKNOWN_M = 8_000.0
+#: A settlement spelt this nearly like a district or facility, within its extent (or this
+#: far), is what it is named after.
+_NAMESAKE_SIMILARITY = 75.0
+_NAMESAKE_REACH_M = 10_000.0
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +74,7 @@ _SKELETON_MIN_SIMILARITY = 70.0
 _FUZZY_CUTOFF = 84.0
 _SUGGEST_CUTOFF = 60.0
 _TIE = 0.005
-_MEMO_SIZE = 200_000
+_MEMO_SIZE = 20_000
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
@@ -104,7 +125,12 @@ class Gazetteer:
         self.index = index
         self.online = online
         self.focus = frozenset(focus)
-        self._borders = [n for n, k in enumerate(index.kinds) if k == "border"]
+        self._kind_codes = {k: i for i, k in enumerate(index.meta["kinds"])}
+        self._settled: np.ndarray | None = None
+        border = self._kind_codes.get("border")
+        self._borders = (
+            [] if border is None else np.flatnonzero(index.arrays["kind"] == border).tolist()
+        )
         # Answers without context depend only on the arguments: repeated names are a lookup.
         self._memo: dict[tuple[object, ...], tuple[Candidate, ...]] = {}
 
@@ -187,7 +213,7 @@ class Gazetteer:
             return list(self._memo[memo_key])
         query, cc, wanted = self._validate(name, country, kinds, limit)
         points = _near_points(near)
-        scored = self._offline(query, cc, points, wanted)
+        scored = self._offline(query, cc, points, wanted, limit)
         if not scored and self.online is not None:
             log.info("no offline match for %r; asking %s", query, type(self.online).__name__)
             return self.online.resolve(query, country=cc, limit=limit)
@@ -198,27 +224,59 @@ class Gazetteer:
             self._memo[memo_key] = tuple(ranked)
         return ranked
 
-    def best(self, name: str, **kwargs: object) -> Candidate:
-        """The top candidate for ``name``; raises PlaceNotFoundError with suggestions."""
+    def best(self, name: str, *, ties: str = "warn", **kwargs: object) -> Candidate:
+        """The top candidate for ``name``; raises PlaceNotFoundError with suggestions.
+
+        When places more than :data:`TIE_DISTANCE_M` apart score the same, the choice is not
+        silent: ``ties="warn"`` (the default) takes the first and warns
+        (:class:`~incidentmap.errors.AmbiguousPlaceWarning`, naming them), ``"raise"``
+        raises :class:`~incidentmap.errors.AmbiguousPlaceError`, ``"first"`` takes the
+        first quietly. Keyword arguments are :meth:`resolve`'s (``country``, ``near``...).
+        """
+        if ties not in ("warn", "raise", "first"):
+            raise ValidationError(
+                f"ties must be 'warn', 'raise' or 'first', got {ties!r}", field="ties", value=ties
+            )
         found = self.resolve(name, **kwargs)  # type: ignore[arg-type]
         if not found:
             raise PlaceNotFoundError(name, self.suggest(name))
+        tied = self.tied(found)
+        if len(tied) > 1 and ties != "first":
+            if ties == "raise":
+                raise AmbiguousPlaceError(name, tied)
+            names = "; ".join(
+                f"{c.name} ({c.kind}, {c.country or '-'}, {c.lat:.4f}, {c.lon:.4f})" for c in tied
+            )
+            warnings.warn(
+                f"{name!r} is ambiguous, taking the first of {len(tied)} equally good places: "
+                f"{names} (give a country or a nearby place to choose)",
+                AmbiguousPlaceWarning,
+                stacklevel=2,
+            )
         return found[0]
+
+    @staticmethod
+    def tied(ranked: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates of a ranked list that tie with the first and lie more than
+        :data:`TIE_DISTANCE_M` from it (closer ones are the same answer for a map)."""
+        if not ranked:
+            return []
+        top = ranked[0]
+        out = [top]
+        for c in ranked[1:]:
+            if top.score - c.score >= _TIE:
+                break
+            if distance_m(top.lon, top.lat, c.lon, c.lat) > TIE_DISTANCE_M:
+                out.append(c)
+        return out
 
     def candidates_for(self, records: Iterable[int], name: str, limit: int = 5) -> list[Candidate]:
         """Candidates for index records a caller found by its own lookup of ``name``'s folded
         key (a text matcher), scored and ranked as :meth:`resolve` scores exact and folded
         matches, without context.
         """
-        idx = self.index
         bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-        spelt = set(idx.exact_matches(bare)) | set(idx.exact_matches(name))
-        out = []
-        for n in dict.fromkeys(records):
-            match = "exact" if n in spelt else "folded"
-            s, why = score_record(idx, n, match, 1.0, country=None, near=[], focus=self.focus)
-            out.append(Candidate(idx.place(n), s, why, idx.names[n], match))
-        return self._rank(out, limit)
+        return self._rank(self._scored(records, bare, fold(bare), None, [], limit), limit)
 
     def rerank(
         self,
@@ -288,7 +346,7 @@ class Gazetteer:
         if not key:
             return []
         out: list[str] = []
-        for pool in (self.index.focus_keys, list(self.index.keys)):
+        for pool in (self.index.focus_keys,):
             hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=_SUGGEST_CUTOFF,
                                    limit=limit * 3)  # fmt: skip
             for k, _score, _i in sorted(hits, key=lambda h: (-h[1], h[0])):
@@ -301,10 +359,10 @@ class Gazetteer:
 
     def place(self, place_id: str) -> Place:
         """The place with this id (``geonames:170794``, ``curated:al-tanf-garrison``...)."""
-        try:
-            return self.index.place(self.index.ids.index(place_id))
-        except ValueError:
-            raise PlaceNotFoundError(place_id) from None
+        n = self.index.find_id(place_id)
+        if n is None:
+            raise PlaceNotFoundError(place_id)
+        return self.index.place(n)
 
     def features(
         self,
@@ -325,9 +383,10 @@ class Gazetteer:
         """
         wanted = known_kinds(kinds)
         idx = self.index
-        lat = np.frombuffer(idx.lat, dtype=np.float64)
-        lon = np.frombuffer(idx.lon, dtype=np.float64)
-        pop = np.frombuffer(idx.population, dtype=np.int64)
+        lat = np.asarray(idx.arrays["lat"])
+        lon = np.asarray(idx.arrays["lon"])
+        pop = np.asarray(idx.arrays["population"])
+        codes = np.asarray(idx.arrays["kind"])
         if bbox is None:
             inside = np.ones(len(idx), dtype=bool)
         else:
@@ -336,12 +395,13 @@ class Gazetteer:
         populated = frozenset({"city", "town", "village"})
         out: list[Place] = []
         for kind in wanted:
-            rows = [i for i, k in enumerate(idx.kinds) if k == kind]
+            code = self._kind_codes.get(kind)
+            rows = [] if code is None else np.flatnonzero(codes == code).tolist()
             if kind in populated and min_population:
                 rows = [i for i in rows if pop[i] >= min_population]
             chosen = []
             for i in rows:
-                if i in idx.geometries and bbox is not None:
+                if idx.has_geometry(i) and bbox is not None:
                     place = idx.place(i)
                     gw, gs, ge, gn = place.geometry.bounds  # type: ignore[union-attr]
                     if ge < bbox[0] or gw > bbox[2] or gn < bbox[1] or gs > bbox[3]:
@@ -388,6 +448,7 @@ class Gazetteer:
         cc: str | None,
         points: list[tuple[float, float]],
         wanted: frozenset[str] | None,
+        limit: int = 5,
     ) -> list[Candidate]:
         idx = self.index
         key = fold(query)
@@ -403,8 +464,8 @@ class Gazetteer:
 
         hits = keep(idx.lookup(key))
         if hits:
-            spelt = set(idx.exact_matches(re.sub(r"^the\s+", "", query, flags=re.IGNORECASE)))
-            return [score(n, "exact" if n in spelt else "folded") for n in hits]
+            bare = re.sub(r"^the\s+", "", query, flags=re.IGNORECASE)
+            return self._scored(hits, bare, key, cc, points, limit)
         relative = self._relative(query, cc, points)
         if relative:
             return [c for c in relative if wanted is None or c.kind in wanted]
@@ -421,11 +482,89 @@ class Gazetteer:
                 return [score(n, "partial", why=note) for n in hits]
         return self._approximate(key, keep, score)
 
+    def _scored(
+        self,
+        records: Iterable[int],
+        query: str,
+        key: str,
+        cc: str | None,
+        points: list[tuple[float, float]],
+        limit: int = 5,
+    ) -> list[Candidate]:
+        """Exact and folded matches of ``query``: scored on the index's arrays, settlements
+        before what is named after them, then the best ``limit`` (and any tied with the last)
+        made into candidates."""
+        idx = self.index
+        spelt = set(idx.exact_matches(query))
+        khash = idx.key_hash(key)
+        rows: list[list[Any]] = []
+        for n in dict.fromkeys(records):
+            match = "exact" if n in spelt else "folded"
+            primary = idx.primary_hash(n) == khash
+            value = score_value(
+                idx, n, match, 1.0, country=cc, near=points, focus=self.focus, primary=primary
+            )
+            rows.append([value, n, match, primary, ""])
+        kinds = idx.kinds
+        if rows and not any(kinds[r[1]] in SETTLEMENT_KINDS for r in rows):
+            # "Jarablus" and "Sweida" spell the district exactly and its town (Jarābulus,
+            # As-Suwayda) only nearly: the town, found beside them, still comes first.
+            for n, sim in self._namesakes(key, [r[1] for r in rows]):
+                if n not in spelt:
+                    value = score_value(
+                        idx, n, "skeleton", sim, country=cc, near=points, focus=self.focus
+                    )
+                    rows.append([value, n, "skeleton", False, ""])
+        settlements_first(idx, rows)
+        rows.sort(key=lambda r: -r[0])
+        if len(rows) > limit:
+            cut = rows[limit - 1][0] - _TIE
+            rows = [r for k, r in enumerate(rows) if k < limit or r[0] > cut]
+        out = []
+        for value, n, match, primary, note in rows:
+            sim = 1.0
+            if match == "skeleton":
+                sim = max(fuzz.ratio(key, fold(idx.names[n])), _SKELETON_MIN_SIMILARITY) / 100
+            _s, why = score_record(
+                idx, n, match, sim, country=cc, near=points, focus=self.focus, primary=primary
+            )
+            out.append(Candidate(idx.place(n), value, why + note, idx.names[n], match))
+        return out
+
+    def _namesakes(self, key: str, records: list[int]) -> list[tuple[int, float]]:
+        """Settlements within reach of these districts and facilities whose names are spelt
+        nearly as ``key`` (similarity ≥ :data:`_NAMESAKE_SIMILARITY`), with that similarity."""
+        idx = self.index
+        a = idx.arrays
+        settled = self._settlement_mask()
+        found: dict[int, float] = {}
+        for n in records:
+            kind = idx.kinds[n]
+            if kind not in NAMED_AFTER_KINDS and kind not in ("district", "region"):
+                continue
+            reach = max(2 * (idx.uncertainty(n) or 0.0), _NAMESAKE_REACH_M)
+            near = np.flatnonzero(
+                settled
+                & (np.abs(np.asarray(a["lat"]) - idx.lat[n]) < reach / 111_000)
+                & (np.abs(np.asarray(a["lon"]) - idx.lon[n]) < reach / 80_000)
+            )
+            for m in near.tolist():
+                sim = fuzz.ratio(key, fold(idx.names[m]))
+                if sim >= _NAMESAKE_SIMILARITY:
+                    found[m] = max(found.get(m, 0.0), sim / 100.0)
+        return sorted(found.items())
+
+    def _settlement_mask(self) -> np.ndarray:
+        if self._settled is None:
+            codes = [self._kind_codes[k] for k in SETTLEMENT_KINDS if k in self._kind_codes]
+            self._settled = np.isin(np.asarray(self.index.arrays["kind"]), codes)
+        return self._settled
+
     def _approximate(self, key, keep, score) -> list[Candidate]:  # type: ignore[no-untyped-def]
         idx = self.index
         sk = skeleton(key)
         out: list[Candidate] = []
-        for n in keep(idx.skeletons.get(sk, ())):
+        for n in keep(idx.skeleton_matches(sk)):
             sim = max(fuzz.ratio(key, fold(idx.names[n])), _SKELETON_MIN_SIMILARITY) / 100.0
             out.append(score(n, "skeleton", sim))
         if out:
@@ -447,20 +586,49 @@ class Gazetteer:
             return []
         if rq.kind == "border_with":
             return self._border_with(rq.parts.get("a"), rq.parts["b"], cc, points)
+        if rq.kind == "part_of":
+            return self._part_of(rq.parts["part"], rq.parts["what"], rq.parts["place"], cc, points)
 
         def best(name: str, kinds: frozenset[str] | None) -> Candidate | None:
-            found = self._rank(self._offline(name, cc, points, kinds), 1)
+            found = self._rank(self._offline(name, cc, points, kinds, 1), 1)
             return found[0] if found else None
 
         found = realise(rq, best)
         return [found] if found is not None else []
+
+    def _part_of(
+        self, part: str, what: str, whole: str, cc: str | None, points: list[tuple[float, float]]
+    ) -> list[Candidate]:
+        """ "the Sheikh Maqsoud district of Aleppo": the part, found near the whole; when the
+        gazetteer does not know the part, the whole, saying so, with the vagueness of a city.
+        """
+        found = self._rank(self._offline(whole, cc, points, None, 1), 1)
+        if not found:
+            return []
+        city = found[0]
+        anchor = [(city.lat, city.lon)]
+        for c in self._rank(self._offline(part, city.country or cc, anchor, None), 5):
+            if distance_m(c.lon, c.lat, city.lon, city.lat) <= PART_OF_M:
+                why = f"{what} of {city.name}: {c.why}"
+                return [Candidate(c.place, c.score, why, c.matched, "relative")]
+        cp = city.place
+        unc = max(PART_OF_UNKNOWN_M, cp.uncertainty_m or 0.0)
+        place = Place(
+            f"near:{cp.id}", f"{part} ({what} of {cp.name})", cp.lat, cp.lon, "point",
+            cp.country, cp.admin1, 0, cp.source, None, unc,
+        )  # fmt: skip
+        why = (
+            f"{part!r} is not in the gazetteer: placed at {cp.name}, within about "
+            f"{unc / 1000:g} km; {city.why}"
+        )
+        return [Candidate(place, city.score * 0.8, why, city.matched, "partial")]
 
     def _border_with(
         self, a: str | None, b: str, cc: str | None, points: list[tuple[float, float]]
     ) -> list[Candidate]:
         def iso3(name: str | None, fallback: str | None) -> str | None:
             if name:
-                hit = self._rank(self._offline(name, None, [], frozenset({"country"})), 1)
+                hit = self._rank(self._offline(name, None, [], frozenset({"country"}), 1), 1)
                 code = hit[0].country if hit else None
             else:
                 code = fallback

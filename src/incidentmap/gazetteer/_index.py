@@ -1,18 +1,27 @@
-"""The place index: columnar records plus folded-name and skeleton lookup tables."""
+"""The place index: columnar records and hashed lookup tables, saved as memory-mapped arrays.
+
+Everything is a flat array: numbers per record (``lat``, ``lon``, ``population``, codes of
+kind, country, first-level division and source), strings as one UTF-8 blob with offsets, and
+each lookup table (folded name, name as spelt, consonant skeleton, id) as a sorted array of
+64-bit hashes with the record numbers of each hash after it (CSR). Saved as ``.npy`` files in
+one folder and opened with ``numpy.load(mmap_mode="r")``, an index loads in milliseconds and
+only the pages a process reads come into memory.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import pickle
+import shutil
 import tempfile
-from array import array
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, overload
 
+import numpy as np
 import shapely
 
 from incidentmap.errors import GazetteerError
@@ -20,130 +29,341 @@ from incidentmap.gazetteer._records import Record
 from incidentmap.model import Place
 from incidentmap.text import fold, plain, skeleton
 
-__all__ = ["INDEX_VERSION", "Index"]
+__all__ = ["INDEX_VERSION", "Index", "Strings", "name_hash"]
 
 log = logging.getLogger(__name__)
 
-#: Bumped whenever the layout of the pickled index changes.
-INDEX_VERSION = 2
-_GEONAMES_PREFIX = "geonames:"
+#: Bumped whenever the layout of the saved index changes.
+INDEX_VERSION = 3
 _MIN_SKELETON = 3
+#: Record flags (``Record.flags`` letters) as bits.
+FLAG_BITS = {"s": 1, "q": 2, "x": 4, "a": 16, "c": 32}
+_FOCUS_BIT = 8
+#: Places kept built: enough for a document's or a batch's names, bounded in memory.
+_PLACE_CACHE = 20_000
+
+
+def view(arr: np.ndarray, fmt: str) -> memoryview[Any]:
+    """A flat memoryview of ``arr``'s buffer in struct format ``fmt``, without a copy (item
+    access on it is several times faster than on a numpy array)."""
+    if not len(arr):
+        return memoryview(b"").cast(fmt)  # type: ignore[call-overload, no-any-return]
+    buffer = memoryview(np.ascontiguousarray(arr)).cast("B")  # type: ignore[arg-type]
+    return buffer.cast(fmt)  # type: ignore[call-overload, no-any-return]
+
+
+def _hash(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def name_hash(name: str) -> int:
     """A hash of ``plain(name)`` that is the same in every process (unlike ``hash``)."""
-    digest = hashlib.blake2b(plain(name).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    return _hash(plain(name))
 
 
-@dataclass
+class Strings(Sequence[str]):
+    """Strings kept as one UTF-8 blob and the offsets of each: no Python object per string."""
+
+    __slots__ = ("_blob", "_n", "_off")
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self._blob = view(blob, "B")
+        self._off = view(offsets, "q")
+        self._n = max(len(offsets) - 1, 0)
+
+    @staticmethod
+    def encode(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The blob and offsets of ``values``."""
+        parts = [v.encode("utf-8") for v in values]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=offsets[1:])
+        return np.frombuffer(b"".join(parts), dtype=np.uint8), offsets
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return str(self._blob[self._off[i] : self._off[i + 1]], "utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(self._n):
+            yield self[i]
+
+
+class Coded(Sequence[str]):
+    """A column of few distinct strings: a small table and one code per record."""
+
+    __slots__ = ("_codes", "_table")
+
+    def __init__(self, codes: np.ndarray, table: Sequence[str]) -> None:
+        self._codes = view(codes, codes.dtype.char)
+        self._table = tuple(table)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self._table[c] for c in self._codes[i]]
+        return self._table[self._codes[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        table = self._table
+        return (table[c] for c in self._codes)
+
+
+class _Table:
+    """A hash → record numbers lookup (CSR), on memory-mapped arrays."""
+
+    __slots__ = ("_hashes", "_off", "_rec", "size")
+
+    def __init__(self, hashes: np.ndarray, offsets: np.ndarray, records: np.ndarray) -> None:
+        self.size = len(hashes)
+        self._hashes = view(hashes, "q")
+        self._off = view(offsets, "q")
+        self._rec = view(records, "i")
+
+    @staticmethod
+    def build(pairs: Iterable[tuple[int, int]]) -> dict[str, np.ndarray]:
+        """Arrays of a table from (hash, record) pairs; each record once per hash, in order."""
+        arr = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        order = np.lexsort((arr[:, 1], arr[:, 0]))
+        arr = arr[order]
+        if len(arr):
+            keep = np.ones(len(arr), dtype=bool)
+            keep[1:] = (arr[1:, 0] != arr[:-1, 0]) | (arr[1:, 1] != arr[:-1, 1])
+            arr = arr[keep]
+        hashes, starts = np.unique(arr[:, 0], return_index=True)
+        offsets = np.append(starts, len(arr)).astype(np.int64)
+        return {"h": hashes.astype(np.int64), "off": offsets, "rec": arr[:, 1].astype(np.int32)}
+
+    def get(self, h: int) -> tuple[int, ...]:
+        i = bisect_left(self._hashes, h)
+        if i == self.size or self._hashes[i] != h:
+            return ()
+        return tuple(self._rec[self._off[i] : self._off[i + 1]])
+
+    def __len__(self) -> int:
+        return self.size
+
+
+_COLUMNS = ("lat", "lon", "population", "kind", "country", "admin1", "src", "flags", "radius")
+_TABLES = ("keys", "exact", "skeletons", "byid")
+_STRINGS = ("ids", "names", "cites", "focus_keys", "geoms")
+
+
 class Index:
-    """Columnar place records and their lookup tables; built once, then pickled."""
+    """Place records and their lookup tables (see the module docstring)."""
 
-    fingerprint: str
-    ids: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    lat: array[float] = field(default_factory=lambda: array("d"))
-    lon: array[float] = field(default_factory=lambda: array("d"))
-    kinds: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    admin1: list[str] = field(default_factory=list)
-    population: array[int] = field(default_factory=lambda: array("q"))
-    focus: bytearray = field(default_factory=bytearray)
-    #: Source citations, except for GeoNames rows whose citation follows ``geonames_source``.
-    sources: dict[int, str] = field(default_factory=dict)
-    geonames_source: str = ""
-    geometries: dict[int, bytes] = field(default_factory=dict)
-    uncertainty: dict[int, float] = field(default_factory=dict)
-    #: Folded name → record numbers (an int when there is one: most keys).
-    keys: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
-    #: Stable 64-bit hash of a name as written (case and diacritics aside) → record numbers:
-    #: tells an exact spelling from a folded one without storing a million strings.
-    exact: dict[int, int | tuple[int, ...]] = field(default_factory=dict)
-    #: Consonant skeleton → record numbers, for focus-country places only.
-    skeletons: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: Folded keys of focus-country places, for fuzzy matching.
-    focus_keys: list[str] = field(default_factory=list)
-    _places: dict[int, Place] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        self.arrays = arrays
+        self.meta = meta
+        self.fingerprint: str = meta["fingerprint"]
+        a = arrays
+        self.lat = view(a["lat"], "d")
+        self.lon = view(a["lon"], "d")
+        self.population = view(a["population"], "q")
+        self.kinds = Coded(a["kind"], meta["kinds"])
+        self.countries = Coded(a["country"], meta["countries"])
+        self.admin1 = Coded(a["admin1"], meta["admin1"])
+        self.flags = view(a["flags"], "B")
+        self.ids = Strings(a["ids.blob"], a["ids.off"])
+        self.names = Strings(a["names.blob"], a["names.off"])
+        self._cites = Strings(a["cites.blob"], a["cites.off"])
+        self._src = view(a["src"], "H")
+        self._sources: list[str] = meta["sources"]
+        self._radius = view(a["radius"], "f")
+        self._primary = view(a["primary"], "q")
+        #: Folded keys of focus-country places, for fuzzy matching.
+        self.focus_keys = Strings(a["focus_keys.blob"], a["focus_keys.off"])
+        self._geom_rows = {int(n): k for k, n in enumerate(a["geom_rows"])}
+        self._geoms = Strings(a["geoms.blob"], a["geoms.off"])  # hex WKB
+        self.keys = _Table(a["keys.h"], a["keys.off"], a["keys.rec"])
+        self._exact = _Table(a["exact.h"], a["exact.off"], a["exact.rec"])
+        self._skeletons = _Table(a["skeletons.h"], a["skeletons.off"], a["skeletons.rec"])
+        self._ids = _Table(a["byid.h"], a["byid.off"], a["byid.rec"])
+        self._places: dict[int, Place] = {}
+        self._static_scores: memoryview | None = None
 
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def from_records(cls, records: Iterable[Record], fingerprint: str) -> Index:
         """Index records; every name of a record is folded into a key."""
-        idx = cls(fingerprint=fingerprint)
-        keys: dict[str, list[int]] = defaultdict(list)
-        skeletons: dict[str, list[int]] = defaultdict(list)
+        cols: dict[str, list[Any]] = {c: [] for c in _COLUMNS}
+        ids: list[str] = []
+        names: list[str] = []
+        cites: list[str] = []
+        tables: dict[str, dict[str, int]] = {
+            "kinds": {},
+            "countries": {},
+            "admin1": {},
+            "sources": {},
+        }
+        keys: list[tuple[int, int]] = []
+        exact: list[tuple[int, int]] = []
+        skels: list[tuple[int, int]] = []
         focus_keys: set[str] = set()
-        exact: dict[int, list[int]] = defaultdict(list)
+        geom_rows: list[int] = []
+        primary: list[int] = []
+        geoms: list[str] = []
+
+        def code(table: str, value: str) -> int:
+            return tables[table].setdefault(value, len(tables[table]))
+
+        fold_memo: dict[str, str] = {}
         for n, rec in enumerate(records):
-            idx._append(n, rec)
-            for h in {name_hash(name) for name in rec.names if name}:
-                exact[h].append(n)
-            for key in {fold(name) for name in rec.names if name}:
-                if not key:
+            ids.append(rec.id)
+            names.append(rec.name)
+            cols["lat"].append(rec.lat)
+            cols["lon"].append(rec.lon)
+            cols["population"].append(rec.population)
+            cols["kind"].append(code("kinds", rec.kind))
+            cols["country"].append(code("countries", rec.country))
+            cols["admin1"].append(code("admin1", rec.admin1))
+            cols["src"].append(code("sources", rec.source))
+            cites.append(rec.cite)
+            bits = sum(FLAG_BITS.get(f, 0) for f in set(rec.flags))
+            cols["flags"].append(bits | (_FOCUS_BIT if rec.focus else 0))
+            cols["radius"].append(np.nan if rec.uncertainty_m is None else rec.uncertainty_m)
+            name_key = fold_memo.get(rec.name)
+            if name_key is None:
+                name_key = fold_memo[rec.name] = fold(rec.name)
+            primary.append(_hash(name_key))
+            if rec.geometry_wkb is not None:
+                geom_rows.append(n)
+                geoms.append(rec.geometry_wkb.hex())
+            seen: set[str] = set()
+            for name in rec.names:
+                if not name:
                     continue
-                keys[key].append(n)
+                exact.append((name_hash(name), n))
+                key = fold_memo.get(name)
+                if key is None:
+                    key = fold_memo[name] = fold(name)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                keys.append((_hash(key), n))
                 if rec.focus:
                     focus_keys.add(key)
                     sk = skeleton(key)
                     if len(sk) >= _MIN_SKELETON:
-                        skeletons[sk].append(n)
-        idx.keys = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in keys.items()}
-        idx.exact = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in exact.items()}
-        idx.skeletons = {k: tuple(sorted(set(v))) for k, v in skeletons.items()}
-        idx.focus_keys = sorted(focus_keys)
-        return idx
-
-    def _append(self, n: int, rec: Record) -> None:
-        self.ids.append(rec.id)
-        self.names.append(rec.name)
-        self.lat.append(rec.lat)
-        self.lon.append(rec.lon)
-        self.kinds.append(rec.kind)
-        self.countries.append(rec.country)
-        self.admin1.append(rec.admin1)
-        self.population.append(rec.population)
-        self.focus.append(1 if rec.focus else 0)
-        gid = rec.id.removeprefix(_GEONAMES_PREFIX)
-        if rec.id.startswith(_GEONAMES_PREFIX) and rec.source.endswith(f"geonameid {gid}"):
-            self.geonames_source = rec.source[: -len(gid)] + "{}"
-        else:
-            self.sources[n] = rec.source
-        if rec.geometry_wkb is not None:
-            self.geometries[n] = rec.geometry_wkb
-        if rec.uncertainty_m is not None:
-            self.uncertainty[n] = rec.uncertainty_m
+                        skels.append((_hash(sk), n))
+        if len(set(ids)) != len(ids):
+            dup = sorted({i for i in ids if ids.count(i) > 1})[:5]
+            raise GazetteerError(f"duplicate place ids in the gazetteer sources: {dup}")
+        arrays: dict[str, np.ndarray] = {
+            "lat": np.array(cols["lat"], dtype=np.float64),
+            "lon": np.array(cols["lon"], dtype=np.float64),
+            "population": np.array(cols["population"], dtype=np.int64),
+            "kind": np.array(cols["kind"], dtype=np.uint8),
+            "country": np.array(cols["country"], dtype=np.uint16),
+            "admin1": np.array(cols["admin1"], dtype=np.uint16),
+            "src": np.array(cols["src"], dtype=np.uint16),
+            "flags": np.array(cols["flags"], dtype=np.uint8),
+            "radius": np.array(cols["radius"], dtype=np.float32),
+            "geom_rows": np.array(geom_rows, dtype=np.int32),
+            "primary": np.array(primary, dtype=np.int64),
+        }
+        for name, values in (
+            ("ids", ids),
+            ("names", names),
+            ("cites", cites),
+            ("focus_keys", sorted(focus_keys)),
+            ("geoms", geoms),
+        ):
+            arrays[f"{name}.blob"], arrays[f"{name}.off"] = Strings.encode(values)
+        for name, pairs in (
+            ("keys", keys),
+            ("exact", exact),
+            ("skeletons", skels),
+            ("byid", [(_hash(i), n) for n, i in enumerate(ids)]),
+        ):
+            for part, arr in _Table.build(pairs).items():
+                arrays[f"{name}.{part}"] = arr
+        meta = {
+            "version": INDEX_VERSION,
+            "fingerprint": fingerprint,
+            **{t: list(v) for t, v in tables.items()},
+        }
+        return cls(arrays, meta)
 
     # -- reading ------------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.lat)
 
     def lookup(self, key: str) -> tuple[int, ...]:
         """Record numbers whose names fold to ``key``."""
-        hit = self.keys.get(key)
-        if hit is None:
-            return ()
-        return (hit,) if isinstance(hit, int) else hit
+        return self.keys.get(_hash(key)) if key else ()
+
+    @staticmethod
+    def key_hash(key: str) -> int:
+        """The hash of a folded key, as :meth:`primary_hash` gives it."""
+        return _hash(key)
+
+    def primary_hash(self, n: int) -> int:
+        """The hash of the folded key of record ``n``'s own name (not its alternates)."""
+        return self._primary[n]
 
     def exact_matches(self, name: str) -> tuple[int, ...]:
         """Record numbers with a name spelt like ``name`` (case and diacritics aside)."""
-        hit = self.exact.get(name_hash(name))
-        if hit is None:
-            return ()
-        return (hit,) if isinstance(hit, int) else hit
+        return self._exact.get(name_hash(name))
+
+    def skeleton_matches(self, sk: str) -> tuple[int, ...]:
+        """Record numbers of focus-country places whose folded names have skeleton ``sk``."""
+        return self._skeletons.get(_hash(sk))
+
+    def find_id(self, place_id: str) -> int | None:
+        """The record number of ``place_id``, or None."""
+        for n in self._ids.get(_hash(place_id)):
+            if self.ids[n] == place_id:
+                return n
+        return None
+
+    def flag(self, n: int, letter: str) -> bool:
+        """Whether record ``n`` has flag ``letter`` (``s`` seat, ``q`` gone, ``x`` section,
+        ``a`` administrative division, ``c`` curated or named by the curated table)."""
+        return bool(self.flags[n] & FLAG_BITS[letter])
+
+    def is_focus(self, n: int) -> bool:
+        return bool(self.flags[n] & _FOCUS_BIT)
 
     def source(self, n: int) -> str:
         """The citation of record ``n``."""
-        if n in self.sources:
-            return self.sources[n]
-        return self.geonames_source.format(self.ids[n].removeprefix(_GEONAMES_PREFIX))
+        cite = self._cites[n]
+        source = self._sources[self._src[n]]
+        return f"{source}: {cite}" if cite else source
+
+    def uncertainty(self, n: int) -> float | None:
+        r = self._radius[n]
+        return None if r != r else float(r)  # NaN: none
+
+    def has_geometry(self, n: int) -> bool:
+        return n in self._geom_rows
 
     def place(self, n: int) -> Place:
         """Record ``n`` as a :class:`~incidentmap.model.Place` (built once, then reused)."""
         cached = self._places.get(n)
         if cached is not None:
             return cached
-        wkb = self.geometries.get(n)
+        if len(self._places) >= _PLACE_CACHE:
+            self._places.clear()
+        k = self._geom_rows.get(n)
         place = Place(
             id=self.ids[n],
             name=self.names[n],
@@ -154,45 +374,52 @@ class Index:
             admin1=self.admin1[n],
             population=self.population[n],
             source=self.source(n),
-            geometry=shapely.from_wkb(wkb) if wkb is not None else None,
-            uncertainty_m=self.uncertainty.get(n),
+            geometry=shapely.from_wkb(bytes.fromhex(self._geoms[k])) if k is not None else None,
+            uncertainty_m=self.uncertainty(n),
         )
         self._places[n] = place
         return place
 
     # -- persistence --------------------------------------------------------------------------
     def save(self, path: Path) -> None:
-        """Write the index atomically (temp file + rename): a reader never sees half a file."""
+        """Write the index as a folder of ``.npy`` files, atomically (temp folder + rename)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = {k: v for k, v in self.__dict__.items() if k != "_places"}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=path.name, suffix=".tmp"))
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((INDEX_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for name, arr in self.arrays.items():
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+            (tmp / "meta.json").write_text(json.dumps(self.meta), encoding="utf-8")
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True)
             raise
 
     @classmethod
     def load(cls, path: Path, fingerprint: str) -> Index | None:
-        """The index at ``path`` if it was built from the same sources, else ``None``.
-
-        The cache is a pickle the library itself wrote into the user's cache folder.
-        """
+        """The index saved at ``path`` if it was built from the same sources, else ``None``."""
         try:
-            with path.open("rb") as fh:
-                version, state = pickle.load(fh)
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        except Exception as err:  # a truncated or foreign file: rebuild rather than fail
+        except (OSError, ValueError) as err:  # a truncated or foreign file: rebuild
             log.warning("ignoring unreadable gazetteer cache %s: %s", path, err)
             return None
-        if version != INDEX_VERSION or state.get("fingerprint") != fingerprint:
+        if meta.get("version") != INDEX_VERSION or meta.get("fingerprint") != fingerprint:
             return None
-        idx = cls(fingerprint=fingerprint)
-        idx.__dict__.update(state)
-        idx._places = {}
-        if len(idx.ids) != len(idx.names):
+        try:
+            arrays = {
+                f.name[:-4]: np.load(f, mmap_mode="r", allow_pickle=False)
+                for f in path.glob("*.npy")
+            }
+            idx = cls(arrays, meta)
+        except (OSError, ValueError, KeyError) as err:
+            log.warning("ignoring unreadable gazetteer cache %s: %s", path, err)
+            return None
+        if len(idx.ids) != len(idx):
             raise GazetteerError(f"corrupt gazetteer cache {path}: delete it to rebuild")
         return idx
+
+
+__all__ += ["FLAG_BITS"]

@@ -144,6 +144,7 @@ def _provinces(features: list[dict[str, Any]], points: list[dict[str, Any]]) -> 
             geometry_wkb=shapely.to_wkb(geom) if geom is not None else None,
             # A province with no polygon is still an area: say how vague its point is.
             uncertainty_m=None if geom is not None else 50_000.0,
+            flags="a",
         )
 
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from incidentmap.gazetteer._index import Index
-from incidentmap.geo import nearest_distance_m
+import numpy as np
+
+from incidentmap.gazetteer._index import FLAG_BITS, Index, view
+from incidentmap.geo import distance_m, nearest_distance_m
 
 __all__ = [
     "COUNTRY_BIAS",
     "FOCUS_BIAS",
     "MATCH_QUALITY",
+    "NAMED_AFTER_KINDS",
     "NEAR_BIAS",
     "NEAR_SCALE_M",
+    "SETTLEMENT_KINDS",
     "TYPE_WORDS",
     "score_record",
+    "score_value",
+    "settlements_first",
     "split_type_word",
     "squash",
 ]
@@ -32,7 +39,7 @@ NEAR_SCALE_M = 150_000.0
 #: How much each way of matching is worth, before the other signals.
 MATCH_QUALITY: Mapping[str, float] = {
     "exact": 1.0,
-    "folded": 0.8,
+    "folded": 0.9,
     "typed": 0.93,
     "skeleton": 0.7,
     "fuzzy": 0.65,
@@ -45,11 +52,31 @@ _KIND_PROMINENCE: Mapping[str, float] = {
     "airbase": 0.62, "airport": 0.62, "military_base": 0.58, "border_crossing": 0.58,
     "dam": 0.6, "oil_field": 0.55, "gas_field": 0.55, "camp": 0.52, "industrial": 0.5,
     "outpost": 0.5, "town": 0.4, "village": 0.3, "city": 0.6, "zone_center": 0.5,
-    "point": 0.3, "bank": 0.6,
+    "point": 0.3, "bank": 0.6, "district": 0.35, "neighbourhood": 0.35,
 }  # fmt: skip
 
+#: Kinds of settlement, which a same-named facility or administrative division does not beat
+#: unless the query says which it means ("Tabqa" the town, "Tabqa airbase" the airfield).
+SETTLEMENT_KINDS: frozenset[str] = frozenset({"city", "town", "village", "neighbourhood"})
+#: Facilities that take their names from a settlement nearby.
+NAMED_AFTER_KINDS: frozenset[str] = frozenset(
+    {"airbase", "airport", "military_base", "outpost", "dam", "oil_field", "gas_field",
+     "camp", "industrial", "border_crossing", "point"}
+)  # fmt: skip
+#: How far a facility may lie from the settlement it is named after.
+NAMED_AFTER_M = 40_000.0
+#: Score taken from abandoned, destroyed and historical places.
+GONE_PENALTY = 0.05
+#: Score added when the query is a place's own name rather than one of its alternates.
+PRIMARY_BONUS = 0.015
+#: Score added to places of the curated table (named in reporting in this field, with the
+#: names the press uses), and to extract places it gives names to.
+CURATED_BONUS = 0.03
+
 _TYPE_TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("province", "governorate", "muhafazat", "muhafazah", "wilayah", "region", "district"), "region"),
+    (("province", "governorate", "muhafazat", "muhafazah", "wilayah", "region"), "region"),
+    (("district", "sub-district", "subdistrict", "nahiya", "nahia", "qada", "qadaa", "kaza"),
+     "district region"),
     (("river", "nahr"), "river"),
     (("lake", "buhayrat", "reservoir"), "lake"),
     (("airport", "airbase", "air base", "airfield", "air field", "aerodrome",
@@ -60,6 +87,7 @@ _TYPE_TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("camp", "refugee camp"), "camp"),
     (("oil field", "oilfield"), "oil_field"),
     (("gas field", "gasfield", "gas plant"), "gas_field"),
+    (("field", "fields"), "oil_field gas_field"),
     (("city", "town"), "city town"),
     (("village",), "village town"),
 )  # fmt: skip
@@ -98,14 +126,7 @@ def split_type_word(query: str) -> tuple[str, str, frozenset[str]] | None:
     return rest, word, TYPE_WORDS[" ".join(word.split())]
 
 
-def _prominence(index: Index, n: int) -> float:
-    pop = index.population[n]
-    kind = index.kinds[n]
-    base = _KIND_PROMINENCE.get(kind, 0.3)
-    if pop > 0:
-        return max(base if kind not in ("city", "town", "village") else 0.0,
-                   min(1.0, math.log10(pop + 10) / 7))  # fmt: skip
-    return base
+_POPULATED = frozenset({"city", "town", "village"})
 
 
 def score_record(
@@ -117,26 +138,135 @@ def score_record(
     country: str | None,
     near: Sequence[tuple[float, float]],
     focus: frozenset[str],
+    primary: bool = False,
 ) -> tuple[float, str]:
     """Score record ``n`` in [0, 1] and say why, e.g. ``folded match; city, pop 271,800``."""
-    quality = MATCH_QUALITY[match] * similarity
-    prominence = _prominence(index, n)
+    return _score(index, n, match, similarity, country, near, focus, primary, True)  # type: ignore[return-value]
+
+
+def score_value(
+    index: Index,
+    n: int,
+    match: str,
+    similarity: float,
+    *,
+    country: str | None,
+    near: Sequence[tuple[float, float]],
+    focus: frozenset[str],
+    primary: bool = False,
+) -> float:
+    """The score :func:`score_record` gives, without saying why (for ranking many records)."""
+    return _score(index, n, match, similarity, country, near, focus, primary, False)  # type: ignore[return-value]
+
+
+def _score(
+    index: Index,
+    n: int,
+    match: str,
+    similarity: float,
+    country: str | None,
+    near: Sequence[tuple[float, float]],
+    focus: frozenset[str],
+    primary: bool,
+    explain: bool,
+) -> tuple[float, str] | float:
+    total = 0.62 * MATCH_QUALITY[match] * similarity + static_scores(index)[n]
+    if primary:
+        total += PRIMARY_BONUS
+    if country:
+        total += COUNTRY_BIAS if index.countries[n] == country else -COUNTRY_BIAS
+    elif index.countries[n] in focus:
+        total += FOCUS_BIAS
+    d = 0.0
+    if near:
+        d = nearest_distance_m(index.lon[n], index.lat[n], [(lon, lat) for lat, lon in near])
+        total += NEAR_BIAS * math.exp(-d / NEAR_SCALE_M)
+    if not explain:
+        return squash(total)
     why = [f"{match} match" + (f" ({similarity:.0%})" if similarity < 1 else "")]
     pop = index.population[n]
     why.append(f"{index.kinds[n]}" + (f", pop {pop:,}" if pop else ""))
-    bias = 0.0
-    where = index.countries[n]
     if country:
-        bias += COUNTRY_BIAS if where == country else -COUNTRY_BIAS
-        why.append("in " + country if where == country else f"not in {country}")
-    elif where in focus:
-        bias += FOCUS_BIAS
+        why.append("in " + country if index.countries[n] == country else f"not in {country}")
     if near:
-        d = nearest_distance_m(index.lon[n], index.lat[n], [(lon, lat) for lat, lon in near])
-        bias += NEAR_BIAS * math.exp(-d / NEAR_SCALE_M)
         why.append(f"{d / 1000:.0f} km from context")
-    total = 0.62 * quality + 0.26 * prominence + bias
+    if index.flag(n, "q"):
+        why.append("abandoned or destroyed")
+    if index.flag(n, "c"):
+        why.append("curated")
     return squash(total), "; ".join(why)
+
+
+def static_scores(index: Index) -> memoryview:
+    """The part of each record's score that does not depend on the query: its prominence,
+    and what its flags add or take away (computed once per index, on its arrays)."""
+    cached = getattr(index, "_static_scores", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    a = index.arrays
+    kinds = index.meta["kinds"]
+    base = np.array([_KIND_PROMINENCE.get(k, 0.3) for k in kinds], dtype=np.float64)[
+        np.asarray(a["kind"])
+    ]
+    pop = np.asarray(a["population"]).astype(np.float64)
+    by_pop = np.minimum(1.0, np.log10(pop + 10) / 7)
+    settled = np.isin(np.asarray(a["kind"]), [kinds.index(k) for k in kinds if k in _POPULATED])
+    district = np.asarray(a["kind"]) == (kinds.index("district") if "district" in kinds else -1)
+    prominence = np.where(
+        (pop > 0) & ~district, np.maximum(np.where(settled, 0.0, base), by_pop), base
+    )
+    flags = np.asarray(a["flags"])
+    static = 0.26 * prominence
+    static -= GONE_PENALTY * ((flags & FLAG_BITS["q"]) > 0)
+    static += CURATED_BONUS * ((flags & FLAG_BITS["c"]) > 0)
+    scores = view(static, "d")
+    index._static_scores = scores
+    return scores
+
+
+def settlements_first(index: Index, rows: list[list[Any]]) -> None:
+    """Cap, in place, the scores of facilities and divisions named after a settlement.
+
+    ``rows`` are ``[score, record, match, primary, note]``. "Tabqa" is the town, not its
+    airfield; "Idlib" the city, not its governorate or district, unless the query says
+    "airbase" or "province" (a typed query is not passed here). They yield to a city, a town
+    or an administrative seat — in the same country for a division, within
+    :data:`NAMED_AFTER_M` for a facility — and a district also to a village inside its
+    extent (the village it is named after); not to another village: "Hmeimim" is the
+    airbase, and a village that shares a governorate's name does not beat it.
+    """
+    kinds = index.kinds
+    towns = [r for r in rows if kinds[r[1]] in SETTLEMENT_KINDS]
+    if not towns or len(towns) == len(rows):
+        return
+    countries, lon, lat = index.countries, index.lon, index.lat
+    for row in rows:
+        n = row[1]
+        kind = kinds[n]
+        admin = kind == "district" or (kind == "region" and index.flag(n, "a"))
+        if not admin and kind not in NAMED_AFTER_KINDS:
+            continue
+        reach = (index.uncertainty(n) or 0.0) if admin else NAMED_AFTER_M
+        rivals = [
+            t
+            for t in towns
+            if countries[t[1]] == countries[n]
+            and (
+                (admin and _big(index, t[1]))
+                or distance_m(lon[n], lat[n], lon[t[1]], lat[t[1]]) <= reach
+            )
+            and (admin or _big(index, t[1]))
+        ]
+        if not rivals:
+            continue
+        best = max(rivals, key=lambda t: t[0])
+        if row[0] > best[0] - 0.01:
+            row[0] = max(0.0, best[0] - 0.01)
+            row[4] += f"; below {index.names[best[1]]}, the settlement it is named after"
+
+
+def _big(index: Index, n: int) -> bool:
+    return index.kinds[n] in ("city", "town") or index.flag(n, "s")
 
 
 def squash(total: float) -> float:

@@ -56,6 +56,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"^(?:just\s+|directly\s+)?(?:to\s+the\s+)?(?P<dir>{_DIRS})\s+of\s+(?:{_CITY_OF})?(?P<place>.+)$",
         ),
         ("border_with", r"^(?:the\s+)?(?:(?P<a>.+?)(?:'s|’s)?\s+)?border\s+with\s+(?P<b>.+)$"),
+        (
+            "part_of",
+            r"^(?:the\s+)?(?P<part>.+?)\s+(?P<what>district|neighbou?rhood|quarter|suburb|area|"
+            r"camp)\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?(?P<place>.+)$",
+        ),
         ("near", rf"^(?:just\s+)?(?:{_NEAR_WORDS})\s+(?:{_CITY_OF})?(?P<place>.+)$"),
         ("city_of", rf"^{_CITY_OF}(?P<place>.+)$"),
     )
@@ -79,6 +84,8 @@ def parse_relative(query: str) -> RelativeQuery | None:
     'offset'
     >>> parse_relative("the 55 km zone around al-Tanf").parts["dist"]
     '55 km'
+    >>> parse_relative("the Sheikh Maqsoud district of Aleppo").parts["part"]
+    'Sheikh Maqsoud'
     >>> parse_relative("Deir ez-Zor") is None
     True
     """
@@ -112,8 +119,8 @@ def realise(rq: RelativeQuery, best: Best) -> Candidate | None:
         if river is None or river.place.geometry is None or ("near" in p and anchor is None):
             return None
         return _bank(p["side"].lower(), river, anchor)
-    if rq.kind == "border_with":
-        return None  # resolved by the gazetteer itself, which knows the border records
+    if rq.kind in ("border_with", "part_of"):
+        return None  # resolved by the gazetteer itself, which ranks with context
     base = best(p["place"], None)
     if base is None:
         return None
