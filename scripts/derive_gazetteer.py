@@ -55,7 +55,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from incidentmap.gazetteer._naturalearth import ProvinceLocator, _load
-from incidentmap.gazetteer._places import PLACE_COLUMNS, PLACES_DIR
+from incidentmap.gazetteer._places import PLACE_COLUMNS, PLACES_DIR, fold_version
 from incidentmap.gazetteer._records import FOCUS_COUNTRIES
 from incidentmap.gazetteer._records import kind_for_population as _kind
 from incidentmap.geo import distance_m, distances_m
@@ -172,9 +172,14 @@ class _Rows:
         out = io.StringIO()
         for line in self.header:
             out.write(f"# {line}\n")
+        # The folded keys of the names, cached for the index build (used only while the
+        # folding code is this one).
+        out.write(f"# fold: {fold_version()}\n")
         out.write("\t".join(PLACE_COLUMNS) + "\n")
         for key in sorted(self.rows, key=_id_order):
-            out.write("\t".join(self.rows[key]) + "\n")
+            row = self.rows[key]
+            names = [row[1], *filter(None, row[10].split("|"))]
+            out.write("\t".join([*row, "|".join(fold(n) for n in names)]) + "\n")
         data = gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

@@ -6,7 +6,7 @@ import sys
 import incidentmap
 
 EXPECTED = {
-    "AmbiguousPlaceError", "Candidate", "CasualtyClaim", "ConfigurationError", "ForcePosition",
+    "AmbiguousPlaceError", "AmbiguousPlaceWarning", "Candidate", "CasualtyClaim", "ConfigurationError", "ForcePosition",
     "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderRateLimited", "GeocoderResponseError",
     "GeocoderTimedOut", "GeocoderUnavailable", "Incident", "IncidentMapError", "IncidentSet",
     "InputError", "MissingDependencyError", "Place", "PlaceNotFoundError", "ReportedDistance",

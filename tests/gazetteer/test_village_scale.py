@@ -208,3 +208,17 @@ def test_the_derived_tables_are_up_to_date_with_their_sources(
         assert fresh == committed, (
             f"gazetteer/places/{name}.tsv.gz is stale: run python3 scripts/derive_gazetteer.py"
         )
+
+
+def test_a_side_of_a_region_moves_towards_that_side_and_covers_it(gazetteer: Gazetteer) -> None:
+    whole = gazetteer.resolve("Ghouta")[0]
+    east = gazetteer.resolve("Eastern Ghouta")[0]
+    assert east.match == "partial" and east.kind == "region"
+    assert east.lon > whole.lon and abs(east.lat - whole.lat) < 0.01
+    radius = whole.place.uncertainty_m
+    assert radius is not None and east.place.uncertainty_m == radius
+    assert distance_m(east.lon, east.lat, whole.lon, whole.lat) < radius
+
+
+def test_a_side_of_a_country_is_not_made_a_point(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("northern Syria") == []

@@ -61,9 +61,11 @@ PRECISION_RADIUS_M: Mapping[str, float] = {"exact": 0.0, "near": 10_000.0, "regi
 _VIEW_RADIUS_M = 30_000.0
 _VIEW_AREAS = 50
 
-#: Shown on every map and image.
+#: Shown on every map and image (``api`` passes the gazetteer's own line, the same words).
 ATTRIBUTION = (
-    "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), incidentmap curated sources"
+    "Places: GeoNames (CC BY 4.0), Who's On First (CC0; Quattroshapes CC BY), "
+    "OpenSyria (CC BY 4.0), OurAirports (public domain), Natural Earth (public domain), "
+    "incidentmap curated sources"
 )
 
 #: Colour-blind-safe categorical palette (Paul Tol's "muted" scheme and near-black): the ten

@@ -22,6 +22,7 @@ from incidentmap.gazetteer._index import INDEX_VERSION, Index
 from incidentmap.gazetteer._naturalearth import naturalearth_records
 from incidentmap.gazetteer._places import PLACE_FILES, PLACES_DIR, place_records
 from incidentmap.gazetteer._records import Record
+from incidentmap.text import fold
 
 __all__ = ["default_data_dir", "fingerprint", "load_index"]
 
@@ -136,7 +137,10 @@ def _records(data_dir: Path, geonames: bool) -> Iterator[Record]:
                 continue
             # The extract's coordinates stay; the curated row adds its names, its kind (an
             # airstrip the press calls a base) and its citation for them.
-            place.names.extend(n for n in alias.names if n not in place.names)
+            added = [n for n in dict.fromkeys(alias.names) if n not in place.names]
+            place.names.extend(added)
+            if place.keys is not None:
+                place.keys.extend(fold(n) for n in added)
             place.kind = alias.kind or place.kind
             place.flags = place.flags.replace("q", "") + "c"
             if alias.uncertainty_m is not None and not math.isnan(alias.uncertainty_m):

@@ -73,7 +73,8 @@ _POPULATED = frozenset({"city", "town", "village"})
 #: The line maps must show for the data of ``gazetteer/context/``.
 ATTRIBUTION = (
     "Places: GeoNames (CC BY 4.0), Who's On First (CC0; Quattroshapes CC BY), "
-    "Natural Earth (public domain), incidentmap curated sources"
+    "OpenSyria (CC BY 4.0), OurAirports (public domain), Natural Earth (public domain), "
+    "incidentmap curated sources"
 )
 
 #: Who's On First's ``src:geom`` (where a town's point comes from) → how a town cites it.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from incidentmap.errors import (
     AmbiguousPlaceError,
@@ -36,6 +36,7 @@ from incidentmap.gazetteer._rank import (
     settlements_first,
     split_type_word,
     squash,
+    static_scores,
 )
 from incidentmap.gazetteer._rank import (
     NEAR_BIAS as _NEAR_BIAS,
@@ -45,7 +46,7 @@ from incidentmap.gazetteer._rank import (
 )
 from incidentmap.gazetteer._records import known_kinds
 from incidentmap.gazetteer._relative import parse_relative, realise
-from incidentmap.geo import distance_m, distances_m
+from incidentmap.geo import compass_to_deg, distance_m, distances_m, offset
 from incidentmap.model import PLACE_KINDS, Candidate, Place
 from incidentmap.text import fold, skeleton
 
@@ -341,21 +342,24 @@ class Gazetteer:
         return out
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Names close to ``name`` ("did you mean"), best first."""
+        """Names close to ``name`` ("did you mean"), best first, among the focus countries'.
+
+        Closeness of spelling first, then how prominent the place is: a misspelt city is
+        suggested before a hamlet whose name happens to be a letter closer.
+        """
         key = fold(name)
         if not key:
             return []
-        out: list[str] = []
-        for pool in (self.index.focus_keys,):
-            hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=_SUGGEST_CUTOFF,
-                                   limit=limit * 3)  # fmt: skip
-            for k, _score, _i in sorted(hits, key=lambda h: (-h[1], h[0])):
-                for n in self.index.lookup(k):
-                    if self.index.names[n] not in out:
-                        out.append(self.index.names[n])
-            if out:
-                break
-        return out[:limit]
+        idx = self.index
+        prominence = static_scores(idx)
+        scored: dict[str, float] = {}
+        for k, sim in idx.fuzzy.search(key, cutoff=_SUGGEST_CUTOFF, limit=None):
+            for n in idx.lookup(idx.focus_keys[k]):
+                value = sim / 100.0 + prominence[n]
+                label = idx.names[n]
+                if value > scored.get(label, -1.0):
+                    scored[label] = value
+        return sorted(scored, key=lambda label: (-scored[label], label))[:limit]
 
     def place(self, place_id: str) -> Place:
         """The place with this id (``geonames:170794``, ``curated:al-tanf-garrison``...)."""
@@ -476,10 +480,18 @@ class Gazetteer:
             hits = keep(idx.lookup(fold(base)), both)
             if hits:
                 return [score(n, "typed", why=f"{word}: ") for n in hits]
+            # A place of that kind spelt nearly so ("Sweida city": the town As-Suwayda).
+            nearly = [c for c in self._offline(base, cc, points, None, 10) if c.kind in both]
+            if nearly:
+                return [
+                    Candidate(c.place, c.score, f"{word}: {c.why}", c.matched, c.match)
+                    for c in nearly
+                ]
             hits = keep(idx.lookup(fold(base)))
             if hits and not tkinds & {"region", "river", "lake", "city", "town", "village"}:
                 note = f"no {word} named {base!r} is known; this is {base!r} itself: "
                 return [score(n, "partial", why=note) for n in hits]
+            return self._approximate(fold(base), lambda ns: keep(ns, both), score)
         return self._approximate(key, keep, score)
 
     def _scored(
@@ -569,10 +581,8 @@ class Gazetteer:
             out.append(score(n, "skeleton", sim))
         if out:
             return out
-        hits = process.extract(
-            key, idx.focus_keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
-        )
-        for k, sim, _ in hits:
+        for k_id, sim in idx.fuzzy.search(key, cutoff=_FUZZY_CUTOFF, limit=5):
+            k = idx.focus_keys[k_id]
             out.extend(
                 score(n, "fuzzy", sim / 100.0, why=f"close to {k!r}: ") for n in keep(idx.lookup(k))
             )
@@ -588,6 +598,9 @@ class Gazetteer:
             return self._border_with(rq.parts.get("a"), rq.parts["b"], cc, points)
         if rq.kind == "part_of":
             return self._part_of(rq.parts["part"], rq.parts["what"], rq.parts["place"], cc, points)
+        if rq.kind == "side":
+            side = self._part(rq.parts["side"], rq.parts["place"], cc, points)
+            return [side] if side is not None else []
 
         def best(name: str, kinds: frozenset[str] | None) -> Candidate | None:
             found = self._rank(self._offline(name, cc, points, kinds, 1), 1)
@@ -595,6 +608,34 @@ class Gazetteer:
 
         found = realise(rq, best)
         return [found] if found is not None else []
+
+    def _part(
+        self, side: str, rest: str, cc: str | None, points: list[tuple[float, float]]
+    ) -> Candidate | None:
+        """ "Eastern Ghouta", "northern Aleppo": that side of a region or place the gazetteer
+        knows. The point moves towards the side by the centroid of a half-disc of the place's
+        extent (0.42 of its radius); the uncertainty is the whole radius, so the side is
+        covered; a place without an extent gets :data:`PART_OF_UNKNOWN_M`."""
+        found = self._rank(self._offline(rest, cc, points, None, 1), 1)
+        if not found:
+            return None
+        base = found[0]
+        bp = base.place
+        if bp.kind in ("country", "river", "border", "lake", "bank", "zone"):
+            return None  # "northern Syria" is a half of a country, not a point near its middle
+        radius = bp.uncertainty_m or PART_OF_UNKNOWN_M
+        if bp.geometry is not None:  # a governorate: half the diagonal of its bounds
+            w, south, e, n = bp.geometry.bounds
+            radius = distance_m(w, south, e, n) / 2
+        bearing = compass_to_deg(side)
+        lon, lat = offset(bp.lon, bp.lat, 0.42 * radius, bearing)
+        place = Place(
+            f"part:{bp.id}:{bearing:g}", f"{side.capitalize()} {bp.name}", round(lat, 6),
+            round(lon, 6), bp.kind if bp.kind in ("region", "district") else "point",
+            bp.country, bp.admin1, 0, f"{side} part of {bp.name} ({bp.source})", None, radius,
+        )  # fmt: skip
+        why = f"the {side} part of {bp.name}, within {radius / 1000:g} km; {base.why}"
+        return Candidate(place, base.score * 0.95, why, base.matched, "partial")
 
     def _part_of(
         self, part: str, what: str, whole: str, cc: str | None, points: list[tuple[float, float]]

@@ -27,7 +27,7 @@ import shapely
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._records import Record
 from incidentmap.model import Place
-from incidentmap.text import fold, plain, skeleton
+from incidentmap.text import FuzzyIndex, fold, plain, skeleton
 
 __all__ = ["INDEX_VERSION", "Index", "Strings", "name_hash"]
 
@@ -139,18 +139,18 @@ class _Table:
         self._rec = view(records, "i")
 
     @staticmethod
-    def build(pairs: Iterable[tuple[int, int]]) -> dict[str, np.ndarray]:
-        """Arrays of a table from (hash, record) pairs; each record once per hash, in order."""
-        arr = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-        order = np.lexsort((arr[:, 1], arr[:, 0]))
-        arr = arr[order]
-        if len(arr):
-            keep = np.ones(len(arr), dtype=bool)
-            keep[1:] = (arr[1:, 0] != arr[:-1, 0]) | (arr[1:, 1] != arr[:-1, 1])
-            arr = arr[keep]
-        hashes, starts = np.unique(arr[:, 0], return_index=True)
-        offsets = np.append(starts, len(arr)).astype(np.int64)
-        return {"h": hashes.astype(np.int64), "off": offsets, "rec": arr[:, 1].astype(np.int32)}
+    def build(hashes: np.ndarray, records: np.ndarray) -> dict[str, np.ndarray]:
+        """Arrays of a table from parallel hashes and record numbers; each record once per
+        hash, in order."""
+        order = np.lexsort((records, hashes))
+        h, r = hashes[order], records[order]
+        if len(h):
+            keep = np.ones(len(h), dtype=bool)
+            keep[1:] = (h[1:] != h[:-1]) | (r[1:] != r[:-1])
+            h, r = h[keep], r[keep]
+        unique, starts = np.unique(h, return_index=True)
+        offsets = np.append(starts, len(h)).astype(np.int64)
+        return {"h": unique.astype(np.int64), "off": offsets, "rec": r.astype(np.int32)}
 
     def get(self, h: int) -> tuple[int, ...]:
         i = bisect_left(self._hashes, h)
@@ -189,8 +189,11 @@ class Index:
         self._sources: list[str] = meta["sources"]
         self._radius = view(a["radius"], "f")
         self._primary = view(a["primary"], "q")
-        #: Folded keys of focus-country places, for fuzzy matching.
+        #: Folded keys of focus-country places, and a candidate index for fuzzy matching them.
         self.focus_keys = Strings(a["focus_keys.blob"], a["focus_keys.off"])
+        self.fuzzy = FuzzyIndex.from_arrays(
+            {k[6:]: v for k, v in a.items() if k.startswith("fuzzy.")}, self.focus_keys
+        )
         self._geom_rows = {int(n): k for k, n in enumerate(a["geom_rows"])}
         self._geoms = Strings(a["geoms.blob"], a["geoms.off"])  # hex WKB
         self.keys = _Table(a["keys.h"], a["keys.off"], a["keys.rec"])
@@ -214,18 +217,16 @@ class Index:
             "admin1": {},
             "sources": {},
         }
-        keys: list[tuple[int, int]] = []
-        exact: list[tuple[int, int]] = []
-        skels: list[tuple[int, int]] = []
-        focus_keys: set[str] = set()
         geom_rows: list[int] = []
-        primary: list[int] = []
         geoms: list[str] = []
+        name_rec: list[int] = []  # one entry per (record, name)
+        name_str: list[str] = []
+        focus: list[bool] = []
+        known: dict[str, str] = {}  # names folded already (by a derived table)
 
         def code(table: str, value: str) -> int:
             return tables[table].setdefault(value, len(tables[table]))
 
-        fold_memo: dict[str, str] = {}
         for n, rec in enumerate(records):
             ids.append(rec.id)
             names.append(rec.name)
@@ -240,33 +241,49 @@ class Index:
             bits = sum(FLAG_BITS.get(f, 0) for f in set(rec.flags))
             cols["flags"].append(bits | (_FOCUS_BIT if rec.focus else 0))
             cols["radius"].append(np.nan if rec.uncertainty_m is None else rec.uncertainty_m)
-            name_key = fold_memo.get(rec.name)
-            if name_key is None:
-                name_key = fold_memo[rec.name] = fold(rec.name)
-            primary.append(_hash(name_key))
+            focus.append(rec.focus)
             if rec.geometry_wkb is not None:
                 geom_rows.append(n)
                 geoms.append(rec.geometry_wkb.hex())
-            seen: set[str] = set()
+            name_str.append(rec.name)  # the primary name first: see ``primary`` below
+            name_rec.append(n)
+            if rec.keys is not None:
+                known.update(zip(rec.names, rec.keys, strict=True))
             for name in rec.names:
-                if not name:
-                    continue
-                exact.append((name_hash(name), n))
-                key = fold_memo.get(name)
-                if key is None:
-                    key = fold_memo[name] = fold(name)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
-                keys.append((_hash(key), n))
-                if rec.focus:
-                    focus_keys.add(key)
-                    sk = skeleton(key)
-                    if len(sk) >= _MIN_SKELETON:
-                        skels.append((_hash(sk), n))
+                if name and name != rec.name:
+                    name_str.append(name)
+                    name_rec.append(n)
         if len(set(ids)) != len(ids):
             dup = sorted({i for i in ids if ids.count(i) > 1})[:5]
             raise GazetteerError(f"duplicate place ids in the gazetteer sources: {dup}")
+
+        # Every distinct name is folded and hashed once, every distinct key hashed once.
+        unique = {s: i for i, s in enumerate(dict.fromkeys(name_str))}
+        unique_names = list(unique)
+        folded = [known.get(s) or fold(s) for s in unique_names]
+        key_ids = {k: i for i, k in enumerate(dict.fromkeys(folded))}
+        key_list = list(key_ids)
+        key_hash = np.array([_hash(k) if k else 0 for k in key_list], dtype=np.int64)
+        key_of_name = np.array([key_ids[k] for k in folded], dtype=np.int64)
+        exact_hash = np.array([name_hash(s) for s in unique_names], dtype=np.int64)
+        which = np.array([unique[s] for s in name_str], dtype=np.int64)
+        recs = np.array(name_rec, dtype=np.int64)
+        keys_of_pairs = key_of_name[which]
+        has_key = np.array([bool(k) for k in key_list])[keys_of_pairs]
+        is_focus = np.array(focus, dtype=bool)[recs] & has_key
+        focus_key_ids = np.unique(keys_of_pairs[is_focus])
+        skel_hash = np.zeros(len(key_list), dtype=np.int64)
+        skel_ok = np.zeros(len(key_list), dtype=bool)
+        for k in focus_key_ids.tolist():
+            sk = skeleton(key_list[k])
+            if len(sk) >= _MIN_SKELETON:
+                skel_hash[k] = _hash(sk)
+                skel_ok[k] = True
+        first = np.ones(len(recs), dtype=bool)
+        first[1:] = recs[1:] != recs[:-1]  # the primary name of each record
+        primary = np.zeros(len(ids), dtype=np.int64)
+        primary[recs[first]] = key_hash[keys_of_pairs[first]]
+        with_skeleton = is_focus & skel_ok[keys_of_pairs]
         arrays: dict[str, np.ndarray] = {
             "lat": np.array(cols["lat"], dtype=np.float64),
             "lon": np.array(cols["lon"], dtype=np.float64),
@@ -278,23 +295,27 @@ class Index:
             "flags": np.array(cols["flags"], dtype=np.uint8),
             "radius": np.array(cols["radius"], dtype=np.float32),
             "geom_rows": np.array(geom_rows, dtype=np.int32),
-            "primary": np.array(primary, dtype=np.int64),
+            "primary": primary,
         }
+        focus_keys = sorted(key_list[k] for k in focus_key_ids.tolist())
         for name, values in (
             ("ids", ids),
             ("names", names),
             ("cites", cites),
-            ("focus_keys", sorted(focus_keys)),
+            ("focus_keys", focus_keys),
             ("geoms", geoms),
         ):
             arrays[f"{name}.blob"], arrays[f"{name}.off"] = Strings.encode(values)
-        for name, pairs in (
-            ("keys", keys),
-            ("exact", exact),
-            ("skeletons", skels),
-            ("byid", [(_hash(i), n) for n, i in enumerate(ids)]),
+        for part, arr in FuzzyIndex.build(focus_keys).arrays().items():
+            arrays[f"fuzzy.{part}"] = arr
+        id_hash = np.array([_hash(i) for i in ids], dtype=np.int64)
+        for name, (h, r) in (
+            ("keys", (key_hash[keys_of_pairs][has_key], recs[has_key])),
+            ("exact", (exact_hash[which], recs)),
+            ("skeletons", (skel_hash[keys_of_pairs][with_skeleton], recs[with_skeleton])),
+            ("byid", (id_hash, np.arange(len(ids), dtype=np.int64))),
         ):
-            for part, arr in _Table.build(pairs).items():
+            for part, arr in _Table.build(h, r).items():
                 arrays[f"{name}.{part}"] = arr
         meta = {
             "version": INDEX_VERSION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,16 +11,31 @@ from pathlib import Path
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._records import FOCUS_COUNTRIES, Record
 from incidentmap.model import PLACE_KINDS
+from incidentmap.text import _fold as _fold_module
 
-__all__ = ["PLACES_DIR", "PLACE_COLUMNS", "PLACE_FILES", "place_records", "read_header"]
+__all__ = [
+    "PLACES_DIR",
+    "PLACE_COLUMNS",
+    "PLACE_FILES",
+    "fold_version",
+    "place_records",
+    "read_header",
+]
 
 PLACES_DIR = "places"
 #: One file per source, in the order the index reads them (earlier files win on equal ids).
 PLACE_FILES: tuple[str, ...] = ("wof", "opensyria", "ourairports", "geonames")
 PLACE_COLUMNS: tuple[str, ...] = (
     "id", "name", "lat", "lon", "kind", "country", "admin1", "population", "radius_m",
-    "flags", "alt_names", "cite",
+    "flags", "alt_names", "cite", "keys",
 )  # fmt: skip
+
+
+def fold_version() -> str:
+    """A hash of the folding code: the ``keys`` column of a table is used only when it was
+    written by the same code (else the index folds the names itself)."""
+    code = Path(_fold_module.__file__ or "").read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def read_header(path: Path) -> dict[str, str]:
@@ -37,11 +53,14 @@ def read_header(path: Path) -> dict[str, str]:
 def place_records(path: Path) -> Iterator[Record]:
     """Every row of one place table; a row that breaks the format stops with file and line."""
     source = ""
+    folded_by = ""
     with gzip.open(path, "rt", encoding="utf-8", newline="\n") as fh:
         line_no = 0
         for line_no, line in enumerate(fh, 1):  # noqa: B007
             if line.startswith("# source: "):
                 source = line[10:].rstrip("\n")
+            if line.startswith("# fold: "):
+                folded_by = line[8:].strip()
             if not line.startswith("#"):
                 break
         else:
@@ -50,6 +69,7 @@ def place_records(path: Path) -> Iterator[Record]:
             raise GazetteerError(f"{path}, line {line_no}: expected columns {PLACE_COLUMNS}")
         if not source:
             raise GazetteerError(f"{path}: no '# source:' line; every table must cite its source")
+        current = folded_by == fold_version()
         for line_no, line in enumerate(fh, line_no + 1):  # noqa: B020
             f = line.rstrip("\n").split("\t")
             if len(f) != len(PLACE_COLUMNS):
@@ -57,7 +77,7 @@ def place_records(path: Path) -> Iterator[Record]:
                     f"{path}, line {line_no}: expected {len(PLACE_COLUMNS)} tab-separated "
                     f"fields, got {len(f)}"
                 )
-            pid, name, lat, lon, kind, cc, admin1, pop, radius, flags, alts, cite = f
+            pid, name, lat, lon, kind, cc, admin1, pop, radius, flags, alts, cite, keys = f
             if kind not in PLACE_KINDS:
                 raise GazetteerError(
                     f"{path}, line {line_no}, field 'kind': {kind!r} is not a place kind"
@@ -75,6 +95,13 @@ def place_records(path: Path) -> Iterator[Record]:
                 ) from None
             if not (-90 <= la <= 90 and -180 <= lo <= 180) or math.isnan(la + lo):
                 raise GazetteerError(f"{path}, line {line_no}: ({la}, {lo}) is not a coordinate")
+            names = [name, *alts.split("|")] if alts else [name]
+            folded = keys.split("|") if current else None
+            if folded is not None and len(folded) != len(names):
+                raise GazetteerError(
+                    f"{path}, line {line_no}, field 'keys': {len(folded)} keys for "
+                    f"{len(names)} names"
+                )
             yield Record(
                 id=pid,
                 name=name,
@@ -86,7 +113,8 @@ def place_records(path: Path) -> Iterator[Record]:
                 population=population,
                 source=source,
                 cite=cite,
-                names=[name, *alts.split("|")] if alts else [name],
+                names=names,
+                keys=folded,
                 uncertainty_m=radius_m,
                 focus=cc in FOCUS_COUNTRIES,
                 flags=flags,

@@ -39,7 +39,7 @@ NEAR_SCALE_M = 150_000.0
 #: How much each way of matching is worth, before the other signals.
 MATCH_QUALITY: Mapping[str, float] = {
     "exact": 1.0,
-    "folded": 0.9,
+    "folded": 0.96,
     "typed": 0.93,
     "skeleton": 0.7,
     "fuzzy": 0.65,
@@ -68,7 +68,9 @@ NAMED_AFTER_M = 40_000.0
 #: Score taken from abandoned, destroyed and historical places.
 GONE_PENALTY = 0.05
 #: Score added when the query is a place's own name rather than one of its alternates.
-PRIMARY_BONUS = 0.015
+PRIMARY_BONUS = 0.01
+#: Score added to administrative seats and capitals (a district's town, not a homonym hamlet).
+SEAT_BONUS = 0.03
 #: Score added to places of the curated table (named in reporting in this field, with the
 #: names the press uses), and to extract places it gives names to.
 CURATED_BONUS = 0.03
@@ -219,6 +221,7 @@ def static_scores(index: Index) -> memoryview:
     static = 0.26 * prominence
     static -= GONE_PENALTY * ((flags & FLAG_BITS["q"]) > 0)
     static += CURATED_BONUS * ((flags & FLAG_BITS["c"]) > 0)
+    static += SEAT_BONUS * ((flags & FLAG_BITS["s"]) > 0)
     scores = view(static, "d")
     index._static_scores = scores
     return scores

@@ -70,6 +70,9 @@ class Record:
     #: The row's own part of its citation: the full citation is ``f"{source}: {cite}"``
     #: (a table cites its source once and each row its id in it).
     cite: str = ""
+    #: ``fold(name)`` for each of ``names``, when a derived table carries them (written by the
+    #: same folding code): the index does not fold them again.
+    keys: list[str] | None = None
 
     def citation(self) -> str:
         """The full citation: the source, then the row's own part of it."""

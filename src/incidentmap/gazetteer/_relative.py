@@ -63,6 +63,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("near", rf"^(?:just\s+)?(?:{_NEAR_WORDS})\s+(?:{_CITY_OF})?(?P<place>.+)$"),
         ("city_of", rf"^{_CITY_OF}(?P<place>.+)$"),
+        (
+            "side",
+            r"^(?:the\s+)?(?P<side>(?:north|south)-?(?:east|west)ern|northern|southern|eastern|"
+            r"western|(?:north|south)-?(?:east|west)|north|south|east|west)\s+(?P<place>\S.*)$",
+        ),
     )
 )
 
@@ -86,6 +91,8 @@ def parse_relative(query: str) -> RelativeQuery | None:
     '55 km'
     >>> parse_relative("the Sheikh Maqsoud district of Aleppo").parts["part"]
     'Sheikh Maqsoud'
+    >>> parse_relative("Eastern Ghouta").parts
+    {'side': 'Eastern', 'place': 'Ghouta'}
     >>> parse_relative("Deir ez-Zor") is None
     True
     """
@@ -119,7 +126,7 @@ def realise(rq: RelativeQuery, best: Best) -> Candidate | None:
         if river is None or river.place.geometry is None or ("near" in p and anchor is None):
             return None
         return _bank(p["side"].lower(), river, anchor)
-    if rq.kind in ("border_with", "part_of"):
+    if rq.kind in ("border_with", "part_of", "side"):
         return None  # resolved by the gazetteer itself, which ranks with context
     base = best(p["place"], None)
     if base is None:

@@ -3,10 +3,12 @@
 from incidentmap.text._decode import decode_utf8
 from incidentmap.text._distance import find_distances, parse_distance, parse_number
 from incidentmap.text._fold import ARTICLES, fold, plain, skeleton
+from incidentmap.text._fuzzy import FuzzyIndex
 from incidentmap.text._scan import anchored_windows
 
 __all__ = [
     "ARTICLES",
+    "FuzzyIndex",
     "anchored_windows",
     "decode_utf8",
     "find_distances",
