@@ -406,3 +406,28 @@ def test_spans_limit_the_search(gazetteer: Gazetteer) -> None:
     cut = text.index("Reader")
     tops = find_toponyms(text, gazetteer, spans=[(0, cut)])
     assert [t.surface for t in tops] == ["Aleppo"]
+
+
+# -- hamlets need place words ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maj. Gen. Qassem Soleimani and Abu Mahdi al-Muhandis were killed near Baghdad.",
+        "The blast hit near the studios of the Kurdistan 24 channel in Erbil.",
+        "Col. Myles Dillard said the Su-24 jets returned to base near Aleppo.",
+    ],
+)
+def test_names_of_people_ranks_channels_and_aircraft_are_not_hamlets(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    kinds = {t.surface: t.place.kind for t in found(text, gazetteer)}
+    assert all(kind not in ("village", "neighbourhood") for kind in kinds.values()), kinds
+    assert set(kinds) & {"Baghdad", "Erbil", "Aleppo"}
+
+
+def test_a_hamlet_is_a_place_where_the_words_say_so(gazetteer: Gazetteer) -> None:
+    text = (
+        "Airstrikes hit two houses in Baghuz in eastern Syria, and fighters moved towards "
+        "Khasham on Friday."
+    )
+    assert {"Baghuz", "Khasham"} <= set(surfaces(text, gazetteer))

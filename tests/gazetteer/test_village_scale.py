@@ -145,6 +145,13 @@ def test_cli_says_when_the_first_answer_is_a_tie(gazetteer_cache: Path) -> None:
     assert "ambiguous" in out.output
 
 
+def test_a_named_part_of_a_city_is_found_near_the_city(gazetteer: Gazetteer) -> None:
+    top = gazetteer.resolve("the Sheikh Maqsoud district of Aleppo")[0]
+    aleppo = gazetteer.resolve("Aleppo")[0]
+    assert top.kind == "neighbourhood" and top.match == "relative"
+    assert distance_m(top.lon, top.lat, aleppo.lon, aleppo.lat) < 10_000
+
+
 def test_part_of_a_city_the_gazetteer_does_not_know_is_placed_at_the_city_saying_so(
     gazetteer: Gazetteer,
 ) -> None:

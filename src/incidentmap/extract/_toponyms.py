@@ -57,6 +57,8 @@ _HAMLET_KINDS = frozenset({"village", "neighbourhood", "point"})
 #: Designations of aircraft and weapons: "Su-24", "MiG-29", "F-16", "C-RAM", "S-400".
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,2}-(?:[A-Z]{2,}|\d)")
 _DESIGNATION_END = re.compile(r"-\d")
+#: A number right after a name makes it a channel, a unit or a product ("Kurdistan 24").
+_NUMBER_AFTER = re.compile(r"\s*\d")
 #: Words right before a name that make it a place ("in Baghuz", "the village of Susa",
 #: "east of Hajin", "Baghuz and Susa" after such a word).
 _PLACE_CONTEXT = re.compile(
@@ -456,8 +458,9 @@ class ToponymFinder:
                 return False
         if len(words) > 1 or place.population >= _MIN_POPULATION:
             return True
-        if place.kind in _HAMLET_KINDS and not _PLACE_CONTEXT.search(
-            text, max(0, m.start - 40), m.start
+        if place.kind in _HAMLET_KINDS and (
+            not _PLACE_CONTEXT.search(text, max(0, m.start - 40), m.start)
+            or _NUMBER_AFTER.match(text, m.end)
         ):
             # One of thousands of hamlets whose names are also names of people, channels
             # and units ("Mahdi", "Kurdistan 24"): a place only where the words say so.

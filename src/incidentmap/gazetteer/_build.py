@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -183,7 +184,13 @@ def load_index(
     if path is not None:
         # Said on the terminal: the first use on a machine waits a few seconds for this.
         print(f"incidentmap: building the gazetteer index in {path} (once)...", file=sys.stderr)
-    idx = Index.from_records(_records(data_dir, geonames), fp)
+    paused = gc.isenabled()
+    gc.disable()  # hundreds of thousands of short-lived objects, none of them cyclic
+    try:
+        idx = Index.from_records(_records(data_dir, geonames), fp)
+    finally:
+        if paused:
+            gc.enable()
     log.info("gazetteer index built: %d places in %.1f s", len(idx), time.perf_counter() - t0)
     if path is not None:
         idx.save(path)

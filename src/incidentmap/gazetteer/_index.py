@@ -10,7 +10,6 @@ only the pages a process reads come into memory.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -23,6 +22,7 @@ from typing import Any, overload
 
 import numpy as np
 import shapely
+from xxhash import xxh3_64_intdigest
 
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._records import Record
@@ -34,7 +34,7 @@ __all__ = ["INDEX_VERSION", "Index", "Strings", "name_hash"]
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the layout of the saved index changes.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _MIN_SKELETON = 3
 #: Record flags (``Record.flags`` letters) as bits.
 FLAG_BITS = {"s": 1, "q": 2, "x": 4, "a": 16, "c": 32}
@@ -53,8 +53,8 @@ def view(arr: np.ndarray, fmt: str) -> memoryview[Any]:
 
 
 def _hash(text: str) -> int:
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    """XXH3, 64 bits: the same in every process (unlike ``hash``), and fast."""
+    return xxh3_64_intdigest(text.encode("utf-8"))
 
 
 def name_hash(name: str) -> int:
@@ -134,7 +134,7 @@ class _Table:
 
     def __init__(self, hashes: np.ndarray, offsets: np.ndarray, records: np.ndarray) -> None:
         self.size = len(hashes)
-        self._hashes = view(hashes, "q")
+        self._hashes = view(hashes, "Q")
         self._off = view(offsets, "q")
         self._rec = view(records, "i")
 
@@ -150,7 +150,7 @@ class _Table:
             h, r = h[keep], r[keep]
         unique, starts = np.unique(h, return_index=True)
         offsets = np.append(starts, len(h)).astype(np.int64)
-        return {"h": unique.astype(np.int64), "off": offsets, "rec": r.astype(np.int32)}
+        return {"h": unique.astype(np.uint64), "off": offsets, "rec": r.astype(np.int32)}
 
     def get(self, h: int) -> tuple[int, ...]:
         i = bisect_left(self._hashes, h)
@@ -188,7 +188,7 @@ class Index:
         self._src = view(a["src"], "H")
         self._sources: list[str] = meta["sources"]
         self._radius = view(a["radius"], "f")
-        self._primary = view(a["primary"], "q")
+        self._primary = view(a["primary"], "Q")
         #: Folded keys of focus-country places, and a candidate index for fuzzy matching them.
         self.focus_keys = Strings(a["focus_keys.blob"], a["focus_keys.off"])
         self.fuzzy = FuzzyIndex.from_arrays(
@@ -222,7 +222,8 @@ class Index:
         name_rec: list[int] = []  # one entry per (record, name)
         name_str: list[str] = []
         focus: list[bool] = []
-        known: dict[str, str] = {}  # names folded already (by a derived table)
+        folded_names: list[str] = []  # names folded already (by a derived table)...
+        folded_keys: list[str] = []  # ...and their keys
 
         def code(table: str, value: str) -> int:
             return tables[table].setdefault(value, len(tables[table]))
@@ -248,7 +249,8 @@ class Index:
             name_str.append(rec.name)  # the primary name first: see ``primary`` below
             name_rec.append(n)
             if rec.keys is not None:
-                known.update(zip(rec.names, rec.keys, strict=True))
+                folded_names.extend(rec.names)
+                folded_keys.extend(rec.keys)
             for name in rec.names:
                 if name and name != rec.name:
                     name_str.append(name)
@@ -258,21 +260,22 @@ class Index:
             raise GazetteerError(f"duplicate place ids in the gazetteer sources: {dup}")
 
         # Every distinct name is folded and hashed once, every distinct key hashed once.
+        known = dict(zip(folded_names, folded_keys, strict=True))
         unique = {s: i for i, s in enumerate(dict.fromkeys(name_str))}
         unique_names = list(unique)
-        folded = [known.get(s) or fold(s) for s in unique_names]
+        folded = [known[s] if s in known else fold(s) for s in unique_names]
         key_ids = {k: i for i, k in enumerate(dict.fromkeys(folded))}
         key_list = list(key_ids)
-        key_hash = np.array([_hash(k) if k else 0 for k in key_list], dtype=np.int64)
+        key_hash = np.array([_hash(k) if k else 0 for k in key_list], dtype=np.uint64)
         key_of_name = np.array([key_ids[k] for k in folded], dtype=np.int64)
-        exact_hash = np.array([name_hash(s) for s in unique_names], dtype=np.int64)
+        exact_hash = np.array([name_hash(s) for s in unique_names], dtype=np.uint64)
         which = np.array([unique[s] for s in name_str], dtype=np.int64)
         recs = np.array(name_rec, dtype=np.int64)
         keys_of_pairs = key_of_name[which]
         has_key = np.array([bool(k) for k in key_list])[keys_of_pairs]
         is_focus = np.array(focus, dtype=bool)[recs] & has_key
         focus_key_ids = np.unique(keys_of_pairs[is_focus])
-        skel_hash = np.zeros(len(key_list), dtype=np.int64)
+        skel_hash = np.zeros(len(key_list), dtype=np.uint64)
         skel_ok = np.zeros(len(key_list), dtype=bool)
         for k in focus_key_ids.tolist():
             sk = skeleton(key_list[k])
@@ -281,7 +284,7 @@ class Index:
                 skel_ok[k] = True
         first = np.ones(len(recs), dtype=bool)
         first[1:] = recs[1:] != recs[:-1]  # the primary name of each record
-        primary = np.zeros(len(ids), dtype=np.int64)
+        primary = np.zeros(len(ids), dtype=np.uint64)
         primary[recs[first]] = key_hash[keys_of_pairs[first]]
         with_skeleton = is_focus & skel_ok[keys_of_pairs]
         arrays: dict[str, np.ndarray] = {
@@ -308,7 +311,7 @@ class Index:
             arrays[f"{name}.blob"], arrays[f"{name}.off"] = Strings.encode(values)
         for part, arr in FuzzyIndex.build(focus_keys).arrays().items():
             arrays[f"fuzzy.{part}"] = arr
-        id_hash = np.array([_hash(i) for i in ids], dtype=np.int64)
+        id_hash = np.array([_hash(i) for i in ids], dtype=np.uint64)
         for name, (h, r) in (
             ("keys", (key_hash[keys_of_pairs][has_key], recs[has_key])),
             ("exact", (exact_hash[which], recs)),

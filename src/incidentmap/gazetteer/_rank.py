@@ -238,8 +238,11 @@ def settlements_first(index: Index, rows: list[list[Any]]) -> None:
     extent (the village it is named after); not to another village: "Hmeimim" is the
     airbase, and a village that shares a governorate's name does not beat it.
     """
+    if len(rows) < 2:
+        return
     kinds = index.kinds
-    towns = [r for r in rows if kinds[r[1]] in SETTLEMENT_KINDS]
+    row_kinds = [kinds[r[1]] for r in rows]
+    towns = [r for r, k in zip(rows, row_kinds, strict=True) if k in SETTLEMENT_KINDS]
     if not towns or len(towns) == len(rows):
         return
     countries, lon, lat = index.countries, index.lon, index.lat
