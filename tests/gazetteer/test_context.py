@@ -90,7 +90,7 @@ def test_features_equal_the_gazetteer_features_for_every_context_kind(
     fixed = {"world": WORLD, "no bbox": None, "ocean": OCEAN}
     bbox = fixed[area] if area in fixed else _country_bounds(gazetteer, area)
     floor = MAP_FLOOR if kind in {"city", "town"} else 0
-    expected = gazetteer.features([kind], bbox=bbox, min_population=floor)
+    expected = gazetteer.features([kind], bbox=bbox, min_population=floor, curated_sites=True)
     got = context.features([kind], bbox=bbox, min_population=floor)
     _assert_same_places(got, expected)
     if area == "ocean":
@@ -106,7 +106,7 @@ def test_features_of_several_kinds_come_in_the_order_the_map_asks(
     kinds = ["city", "airbase", "dam", "border_crossing", "town"]
     _assert_same_places(
         context.features(kinds, bbox=bbox, min_population=MAP_FLOOR),
-        gazetteer.features(kinds, bbox=bbox, min_population=MAP_FLOOR),
+        gazetteer.features(kinds, bbox=bbox, min_population=MAP_FLOOR, curated_sites=True),
     )
 
 

@@ -374,11 +374,14 @@ class Gazetteer:
         *,
         bbox: tuple[float, float, float, float] | None = None,
         min_population: int = 0,
+        curated_sites: bool = False,
     ) -> list[Place]:
         """Every place of these kinds inside ``bbox`` (west, south, east, north): map context.
 
         Lines and areas are kept when their bounds meet the box; points when they lie in it.
         ``min_population`` keeps only populated places at least that large (other kinds pass).
+        ``curated_sites`` keeps, of bases, airfields, crossings, dams, fields and camps, only
+        those the curated table names (the sites that recur in reporting; what maps show).
         The order is stable: by kind as given, then population (largest first), then name.
 
         >>> gaz = Gazetteer.load(cache_dir=None, geonames=False)  # doctest: +SKIP
@@ -403,6 +406,8 @@ class Gazetteer:
             rows = [] if code is None else np.flatnonzero(codes == code).tolist()
             if kind in populated and min_population:
                 rows = [i for i in rows if pop[i] >= min_population]
+            if curated_sites and kind in NAMED_AFTER_KINDS:
+                rows = [i for i in rows if idx.flag(i, "c")]
             chosen = []
             for i in rows:
                 if idx.has_geometry(i) and bbox is not None:
