@@ -417,9 +417,9 @@ def derive(shared: Path, out_dir: Path) -> dict[str, int]:
         if code not in ("AIRB", "AIRP", "AIRH"):
             continue
         lat, lon = float(row["lat"]), float(row["lon"])
-        for code in (row.get("ident"), row.get("icao_gps_code")):
-            if code:
-                icaos.add(code)
+        for ident in (row.get("ident"), row.get("icao_gps_code")):
+            if ident:
+                icaos.add(ident)
         cc = row["country"]
         alts = [
             a for a in _alts(row) if " " in a.strip() or a.isupper() or named_after(a, lon, lat)
