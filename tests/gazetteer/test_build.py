@@ -112,3 +112,31 @@ def test_every_curated_row_cites_a_source() -> None:
     with (default_data_dir() / "curated.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and all(r["source"].strip() for r in rows)
+
+
+def test_two_processes_building_the_same_cache_at_once_both_succeed(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    cache = tmp_path / "shared-cache"
+    code = (
+        "import sys; from incidentmap.gazetteer import Gazetteer; "
+        "g = Gazetteer.load(sys.argv[1], sys.argv[2], geonames=False); "
+        "print(g.resolve('al-Tanf')[0].place.id)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(data_copy), str(cache)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _out, err in outs]
+    assert {out.strip() for out, _err in outs} == {"curated:al-tanf-garrison"}
+    assert len([p for p in cache.glob("gazetteer-*") if not p.name.endswith(".tmp")]) == 1
+    assert not list(cache.glob("*.tmp"))

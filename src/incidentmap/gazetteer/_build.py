@@ -195,7 +195,9 @@ def load_index(
     if path is not None:
         idx.save(path)
         for old in path.parent.glob("gazetteer-*"):
-            if old != path and old.name.split(".")[0] != path.name:
+            # Another fingerprint's index (or pickle of an older version) goes; this one and
+            # its temporary folders (another process may be writing one now) stay.
+            if not old.name.startswith(path.name):
                 if old.is_dir():
                     shutil.rmtree(old, ignore_errors=True)
                 else:

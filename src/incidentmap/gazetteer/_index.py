@@ -29,7 +29,7 @@ from incidentmap.gazetteer._records import Record
 from incidentmap.model import Place
 from incidentmap.text import FuzzyIndex, fold, plain, skeleton
 
-__all__ = ["INDEX_VERSION", "Index", "Strings", "name_hash"]
+__all__ = ["FLAG_BITS", "INDEX_VERSION", "Index", "Strings", "name_hash", "view"]
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +163,6 @@ class _Table:
 
 
 _COLUMNS = ("lat", "lon", "population", "kind", "country", "admin1", "src", "flags", "radius")
-_TABLES = ("keys", "exact", "skeletons", "byid")
-_STRINGS = ("ids", "names", "cites", "focus_keys", "geoms")
 
 
 class Index:
@@ -415,7 +413,13 @@ class Index:
             (tmp / "meta.json").write_text(json.dumps(self.meta), encoding="utf-8")
             if path.exists():
                 shutil.rmtree(path, ignore_errors=True)
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError:
+                if not (path / "meta.json").is_file():
+                    raise
+                # Another process saved the same index first: theirs is as good as ours.
+                shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -444,6 +448,3 @@ class Index:
         if len(idx.ids) != len(idx):
             raise GazetteerError(f"corrupt gazetteer cache {path}: delete it to rebuild")
         return idx
-
-
-__all__ += ["FLAG_BITS"]
