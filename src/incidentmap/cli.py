@@ -193,6 +193,8 @@ def resolve(
                 }
                 if not cands:
                     record["suggestions"] = suggestions
+                elif len(tied := Gazetteer.tied(cands)) > 1:
+                    record["tied"] = len(tied)  # the first is as good as these others
                 click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
             else:
                 click.echo(_table(query, cands, suggestions))

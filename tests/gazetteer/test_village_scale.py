@@ -229,3 +229,18 @@ def test_a_side_of_a_region_moves_towards_that_side_and_covers_it(gazetteer: Gaz
 
 def test_a_side_of_a_country_is_not_made_a_point(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("northern Syria") == []
+
+
+def test_cli_json_counts_the_tied_places(gazetteer_cache: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from incidentmap.cli import cli
+
+    args = ["--cache-dir", str(gazetteer_cache), "resolve", "--json", "--country", "SY"]
+    out = CliRunner().invoke(cli, [*args, "Umm al-Amad", "Aleppo"])
+    assert out.exit_code == 0, out.output
+    tied, clear = (json.loads(line) for line in out.output.splitlines())
+    assert tied["tied"] >= 2
+    assert "tied" not in clear
