@@ -135,6 +135,12 @@ def _table(query: str, cands: list[Candidate], suggestions: list[str]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per name per line.")
 @click.option(
+    "--suggest/--no-suggest",
+    default=True,
+    show_default=True,
+    help='"Did you mean" names for a name not found (about 1 ms each: --no-suggest for bulk).',
+)
+@click.option(
     "--online",
     metavar="GEOCODER",
     help="Ask this online geocoder (e.g. nominatim) when the offline gazetteer has no match.",
@@ -160,6 +166,7 @@ def resolve(
     kinds: tuple[str, ...],
     limit: int,
     as_json: bool,
+    suggest: bool,
     online: str | None,
     online_timeout: float,
     online_url: str | None,
@@ -183,7 +190,7 @@ def resolve(
         missing = []
         for query in queries:
             cands = gaz.resolve(query, country=country, near=near, kinds=kinds or None, limit=limit)
-            suggestions = [] if cands else gaz.suggest(query)
+            suggestions = gaz.suggest(query) if suggest and not cands else []
             if not cands:
                 missing.append(query)
             if as_json:

@@ -438,7 +438,8 @@ class Index:
             return None
         try:
             arrays = {
-                f.name[:-4]: np.load(f, mmap_mode="r", allow_pickle=False)
+                # Plain views of the maps: slicing a numpy.memmap costs a Python call each time.
+                f.name[:-4]: np.load(f, mmap_mode="r", allow_pickle=False).view(np.ndarray)
                 for f in path.glob("*.npy")
             }
             idx = cls(arrays, meta)
