@@ -55,11 +55,11 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from incidentmap.gazetteer._naturalearth import ProvinceLocator, _load
-from incidentmap.gazetteer._places import PLACE_COLUMNS, PLACES_DIR, fold_version
+from incidentmap.gazetteer._places import PLACE_COLUMNS, PLACES_DIR
 from incidentmap.gazetteer._records import FOCUS_COUNTRIES
 from incidentmap.gazetteer._records import kind_for_population as _kind
 from incidentmap.geo import distance_m, distances_m
-from incidentmap.text import fold
+from incidentmap.text import fold, fold_version
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "gazetteer"

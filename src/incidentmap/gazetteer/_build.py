@@ -23,7 +23,7 @@ from incidentmap.gazetteer._index import INDEX_VERSION, Index
 from incidentmap.gazetteer._naturalearth import naturalearth_records
 from incidentmap.gazetteer._places import PLACE_FILES, PLACES_DIR, place_records
 from incidentmap.gazetteer._records import Record
-from incidentmap.text import fold
+from incidentmap.text import fold, fold_version
 
 __all__ = ["default_data_dir", "fingerprint", "load_index"]
 
@@ -68,9 +68,7 @@ def fingerprint(data_dir: Path, *, geonames: bool = True) -> str:
     for code in sorted(Path(__file__).parent.glob("_*.py")):
         if code.name not in _NOT_INDEX_CODE:
             h.update(code.read_bytes())
-    text_dir = Path(__file__).parents[1] / "text"
-    for code in sorted(text_dir.glob("_fold.py")):
-        h.update(code.read_bytes())
+    h.update(fold_version().encode())
     return h.hexdigest()[:20]
 
 

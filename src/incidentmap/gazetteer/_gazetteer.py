@@ -542,12 +542,17 @@ class Gazetteer:
         for value, n, match, primary, note in rows:
             sim = 1.0
             if match == "skeleton":
-                sim = max(fuzz.ratio(key, fold(idx.names[n])), _SKELETON_MIN_SIMILARITY) / 100
+                sim = self._skeleton_similarity(key, n)
             _s, why = score_record(
                 idx, n, match, sim, country=cc, near=points, focus=self.focus, primary=primary
             )
             out.append(Candidate(idx.place(n), value, why + note, idx.names[n], match))
         return out
+
+    def _skeleton_similarity(self, key: str, n: int) -> float:
+        """How close ``key`` is to record ``n``'s own name when only their consonants agree
+        (an alternate name may have matched: never below the floor)."""
+        return max(fuzz.ratio(key, fold(self.index.names[n])), _SKELETON_MIN_SIMILARITY) / 100
 
     def _namesakes(self, key: str, records: list[int]) -> list[tuple[int, float]]:
         """Settlements within reach of these districts and facilities whose names are spelt
@@ -583,7 +588,7 @@ class Gazetteer:
         sk = skeleton(key)
         out: list[Candidate] = []
         for n in keep(idx.skeleton_matches(sk)):
-            sim = max(fuzz.ratio(key, fold(idx.names[n])), _SKELETON_MIN_SIMILARITY) / 100.0
+            sim = self._skeleton_similarity(key, n)
             out.append(score(n, "skeleton", sim))
         if out:
             return out

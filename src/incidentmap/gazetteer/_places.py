@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,13 +10,12 @@ from pathlib import Path
 from incidentmap.errors import GazetteerError
 from incidentmap.gazetteer._records import FOCUS_COUNTRIES, Record
 from incidentmap.model import PLACE_KINDS
-from incidentmap.text import _fold as _fold_module
+from incidentmap.text import fold_version
 
 __all__ = [
     "PLACES_DIR",
     "PLACE_COLUMNS",
     "PLACE_FILES",
-    "fold_version",
     "place_records",
     "read_header",
 ]
@@ -29,13 +27,6 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "id", "name", "lat", "lon", "kind", "country", "admin1", "population", "radius_m",
     "flags", "alt_names", "cite", "keys",
 )  # fmt: skip
-
-
-def fold_version() -> str:
-    """A hash of the folding code: the ``keys`` column of a table is used only when it was
-    written by the same code (else the index folds the names itself)."""
-    code = Path(_fold_module.__file__ or "").read_bytes()
-    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def read_header(path: Path) -> dict[str, str]:

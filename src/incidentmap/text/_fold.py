@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
-__all__ = ["ARTICLES", "fold", "plain", "skeleton"]
+__all__ = ["ARTICLES", "fold", "fold_version", "plain", "skeleton"]
 
 #: Forms of the Arabic definite article as romanised (with sun-letter assimilation), plus the
 #: English "the" that writers put in front of rivers and regions.
@@ -221,3 +223,10 @@ def skeleton(key: str) -> str:
     True
     """
     return _DOUBLED.sub(_first_group, key.translate(_DELETE_VOWELS))
+
+
+@cache
+def fold_version() -> str:
+    """A hash of this module's code: keys folded and stored by one version of it (a cache of
+    derived data, an index) are valid only while it is the same."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
